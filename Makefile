@@ -1,0 +1,52 @@
+# attnkit: one Makefile. `make` builds the library, the CLI and the examples for the host;
+# `make test` and `make demo` first install missing Debian packages (mk/deps.mk).
+#
+# Axes: PORT = default port compiled in (highway | xsimd | scalar); the host build also
+# links every other port it can build so the tests cover all of them.
+SHELL := /bin/bash
+ROOT := $(CURDIR)
+PORT ?= highway
+BUILD ?= build/host
+CXX ?= g++
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+
+OPT ?= -O2
+WARN := -Wall -Wextra -Werror -Wno-psabi
+CPPFLAGS_BASE := -I$(ROOT)/lib -I$(ROOT)/lib/src -I$(ROOT)
+CXXFLAGS_BASE := -std=c++17 $(OPT) -g $(WARN) -fno-exceptions -fno-rtti -MMD -MP
+# Host tools, tests and examples use exceptions (CLI11, GoogleTest).
+APP_CXXFLAGS := -std=c++17 $(OPT) -g $(WARN) -MMD -MP
+
+LIB_SRCS := $(wildcard lib/src/*.cc)
+LIB_DEFS := -DATTNKIT_DEFAULT_PORT=\"$(PORT)\"
+
+include ports/scalar/port.mk
+include ports/highway/port.mk
+-include ports/xsimd/port.mk
+
+LIB_OBJS := $(patsubst %.cc,$(BUILD)/obj/%.o,$(LIB_SRCS))
+LIB := $(BUILD)/lib/libattnkit.a
+
+.PHONY: all lib deps test demo clean check-ports
+all: lib tools examples
+
+lib: $(LIB)
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/obj/lib/%.o $(BUILD)/obj/ports/scalar/%.o: CXXFLAGS_EXTRA :=
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS_BASE) $(LIB_DEFS) $(CXXFLAGS_BASE) $(CXXFLAGS_EXTRA) -c $< -o $@
+
+include mk/deps.mk
+include tools/tools.mk
+include examples/examples.mk
+include tests/tests.mk
+
+clean:
+	rm -rf build out
+
+-include $(shell find build -name '*.d' 2>/dev/null)

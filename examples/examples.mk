@@ -1,0 +1,10 @@
+# Example programs: one binary per examples/*.cc.
+EXAMPLE_SRCS := $(wildcard examples/*.cc)
+EXAMPLE_BINS := $(patsubst examples/%.cc,$(BUILD)/bin/example_%,$(EXAMPLE_SRCS))
+
+$(BUILD)/bin/example_%: examples/%.cc $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS_BASE) $(APP_CXXFLAGS) $< $(LIB) -o $@
+
+.PHONY: examples
+examples: $(EXAMPLE_BINS)

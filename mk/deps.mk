@@ -1,0 +1,15 @@
+# Installs the Debian packages a target needs, once; 0.3 s when all are present.
+# Uses sudo when not root. Retries apt-get update (mirror syncs) and waits for the dpkg lock.
+HOST_PKGS := g++ make pkg-config libhwy-dev libxsimd-dev libstb-dev libcli11-dev libeigen3-dev \
+             liblbfgspp-dev libgemmlowp-dev googletest libgtest-dev libbenchmark-dev python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+define install_pkgs
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing:" $$missing; export DEBIAN_FRONTEND=noninteractive; \
+	  for i in 1 2 3; do $(SUDO) apt-get update -o DPkg::Lock::Timeout=600 -qq && break; sleep 5; done; \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 $$missing >/dev/null || exit 1; fi
+endef
+
+deps:
+	$(call install_pkgs,$(HOST_PKGS))

@@ -1,0 +1,24 @@
+# Tests: every tests/*_test.cc goes into one GoogleTest binary that covers all ports (and,
+# for Highway, every target the CPU supports). `make test` ends with "N passed, M failed".
+TEST_SRCS := $(wildcard tests/*_test.cc) $(wildcard tests/support/*.cc)
+TEST_OBJS := $(patsubst %.cc,$(BUILD)/obj/%.o,$(TEST_SRCS))
+TEST_BIN := $(BUILD)/tests/attnkit_tests
+TEST_LIBS := -lgtest -lgtest_main -pthread
+
+$(BUILD)/obj/tests/%.o: tests/%.cc
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS_BASE) $(LIB_DEFS) -I$(ROOT)/tests $(APP_CXXFLAGS) -c $< -o $@
+
+$(TEST_BIN): $(TEST_OBJS) $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(TEST_OBJS) $(LIB) $(TEST_LIBS) -o $@
+
+.PHONY: test test-build test-run
+test: deps
+	$(MAKE) --no-print-directory -j$(NPROC) test-build
+	$(MAKE) --no-print-directory test-run
+
+test-build: $(TEST_BIN) tools
+
+test-run:
+	@BUILD=$(BUILD) tests/run_tests.sh
