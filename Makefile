@@ -11,11 +11,17 @@ CXX ?= g++
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 
 OPT ?= -O2
+# SANITIZE=1: AddressSanitizer + UndefinedBehaviorSanitizer, no recovery (make test-sanitize).
+ifeq ($(SANITIZE),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT := -O1
+endif
 WARN := -Wall -Wextra -Werror -Wno-psabi
 CPPFLAGS_BASE := -I$(ROOT)/lib -I$(ROOT)/lib/src -I$(ROOT)
-CXXFLAGS_BASE := -std=c++17 $(OPT) -g $(WARN) -fno-exceptions -fno-rtti -MMD -MP
+CXXFLAGS_BASE := -std=c++17 $(OPT) -g $(WARN) $(SAN_FLAGS) -fno-exceptions -fno-rtti -MMD -MP
 # Host tools, tests and examples use exceptions (CLI11, GoogleTest).
-APP_CXXFLAGS := -std=c++17 $(OPT) -g $(WARN) -MMD -MP
+APP_CXXFLAGS := -std=c++17 $(OPT) -g $(WARN) $(SAN_FLAGS) -MMD -MP
+LDFLAGS += $(SAN_FLAGS)
 
 LIB_SRCS := $(wildcard lib/src/*.cc)
 LIB_DEFS := -DATTNKIT_DEFAULT_PORT=\"$(PORT)\"

@@ -4,7 +4,7 @@ EXAMPLE_BINS := $(patsubst examples/%.cc,$(BUILD)/bin/example_%,$(EXAMPLE_SRCS))
 
 $(BUILD)/bin/example_%: examples/%.cc $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS_BASE) $(APP_CXXFLAGS) $< $(LIB) -o $@
+	$(CXX) $(CPPFLAGS_BASE) $(APP_CXXFLAGS) $(LDFLAGS) $< $(LIB) -o $@
 
 .PHONY: examples
 examples: $(EXAMPLE_BINS)

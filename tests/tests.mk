@@ -11,7 +11,7 @@ $(BUILD)/obj/tests/%.o: tests/%.cc
 
 $(TEST_BIN): $(TEST_OBJS) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(TEST_OBJS) $(LIB) $(TEST_LIBS) -o $@
+	$(CXX) $(LDFLAGS) $(TEST_OBJS) $(LIB) $(TEST_LIBS) -o $@
 
 .PHONY: test test-build test-run
 test: deps
@@ -22,3 +22,10 @@ test-build: $(TEST_BIN) tools
 
 test-run:
 	@BUILD=$(BUILD) tests/run_tests.sh
+
+# The whole suite under AddressSanitizer + UBSan (no recovery), in its own build dir.
+.PHONY: test-sanitize
+test-sanitize: deps
+	$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 test-build
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 test-run

@@ -9,7 +9,7 @@ $(BUILD)/obj/tools/%.o: tools/%.cc
 
 $(TOOL_BIN): $(TOOL_OBJS) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(TOOL_OBJS) $(LIB) -o $@
+	$(CXX) $(LDFLAGS) $(TOOL_OBJS) $(LIB) -o $@
 
 .PHONY: tools
 tools: $(if $(TOOL_SRCS),$(TOOL_BIN))
