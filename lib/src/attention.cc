@@ -10,10 +10,12 @@
 namespace attnkit {
 namespace {
 
-// Query rows scored at once: bounds the score scratch to kQueryBlock x nk floats.
+// Query rows processed together, and keys per tile of the streaming path. Streaming scratch
+// is kQueryBlock x (kKeyTile + dv + 3) floats whatever nk is.
 constexpr size_t kQueryBlock = 16;
+constexpr size_t kKeyTile = 128;
 
-size_t score_rows(size_t nq) { return nq < kQueryBlock ? nq : kQueryBlock; }
+size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 
 // One head: Q/K/V/out are column windows of wider row-major matrices (leading dims ld*).
 struct head_view {
@@ -27,32 +29,102 @@ struct head_view {
   size_t ldo;
 };
 
-// scores: score_rows(nq) * nk floats, used when the caller does not want the weights.
-void attend(const attention_dims& d, const head_view& h, const float* mask, bool causal,
-            float* weights, float* scores) {
-  const port_table& p = active_port();
+// Scores for rows [i0, i0+rows) against keys [j0, j0+n): scaled Q K^T, + mask, causal -inf.
+void score_tile(const attention_dims& d, const head_view& h, const float* mask, bool causal,
+                size_t i0, size_t rows, size_t j0, size_t n, float* s, size_t lds) {
   const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(d.dk)));
-  const float neg_inf = -std::numeric_limits<float>::infinity();
+  active_port().matmul_nt_f32(rows, n, d.dk, h.q + i0 * h.ldq, h.ldq, h.k + j0 * h.ldk, h.ldk,
+                              nullptr, scale, s, lds);
+  for (size_t r = 0; r < rows; ++r) {
+    float* row = s + r * lds;
+    const size_t i = i0 + r;
+    if (mask)
+      for (size_t j = 0; j < n; ++j) row[j] += mask[i * d.nk + j0 + j];
+    if (causal)
+      for (size_t j = i + 1 > j0 ? i + 1 - j0 : 0; j < n; ++j)
+        row[j] = -std::numeric_limits<float>::infinity();
+  }
+}
+
+// Two passes per query block, through the caller's weights buffer (nq x nk).
+void attend_with_weights(const attention_dims& d, const head_view& h, const float* mask,
+                         bool causal, float* weights) {
+  const port_table& p = active_port();
   for (size_t i0 = 0; i0 < d.nq; i0 += kQueryBlock) {
-    const size_t rows = d.nq - i0 < kQueryBlock ? d.nq - i0 : kQueryBlock;
-    float* s = weights ? weights + i0 * d.nk : scores;
-    p.matmul_nt_f32(rows, d.nk, d.dk, h.q + i0 * h.ldq, h.ldq, h.k, h.ldk, nullptr, scale, s,
-                    d.nk);
-    for (size_t r = 0; r < rows; ++r) {
-      float* row = s + r * d.nk;
-      const size_t i = i0 + r;
-      if (mask)
-        for (size_t j = 0; j < d.nk; ++j) row[j] += mask[i * d.nk + j];
-      if (causal)
-        for (size_t j = i + 1; j < d.nk; ++j) row[j] = neg_inf;
-      p.softmax_f32(row, d.nk, row);
-    }
+    const size_t rows = min_size(d.nq - i0, kQueryBlock);
+    float* s = weights + i0 * d.nk;
+    score_tile(d, h, mask, causal, i0, rows, 0, d.nk, s, d.nk);
+    for (size_t r = 0; r < rows; ++r) p.softmax_f32(s + r * d.nk, d.nk, s + r * d.nk);
     p.matmul_nn_f32(rows, d.dv, d.nk, s, d.nk, h.v, h.ldv, h.out + i0 * h.ldo, h.ldo);
   }
 }
 
-size_t score_bytes(size_t nq, size_t nk) {
-  return detail::aligned_bytes(score_rows(nq) * nk, sizeof(float));
+// Streaming: keys in tiles with a running max and sum (online softmax), output accumulated in
+// place and normalised at the end. Keys a causal block cannot see are never scored.
+struct stream_buffers {
+  float* s;     // kQueryBlock x kKeyTile scores
+  float* t;     // kQueryBlock x dv tile of P V
+  float* m;     // running max per row
+  float* l;     // running sum per row
+  float* corr;  // rescale of the previous state per row
+};
+
+void attend_streaming(const attention_dims& d, const head_view& h, const float* mask,
+                      bool causal, const stream_buffers& b) {
+  const port_table& p = active_port();
+  for (size_t i0 = 0; i0 < d.nq; i0 += kQueryBlock) {
+    const size_t rows = min_size(d.nq - i0, kQueryBlock);
+    float* o = h.out + i0 * h.ldo;
+    for (size_t r = 0; r < rows; ++r) {
+      b.m[r] = -std::numeric_limits<float>::infinity();
+      b.l[r] = 0.0f;
+      for (size_t c = 0; c < d.dv; ++c) o[r * h.ldo + c] = 0.0f;
+    }
+    const size_t kend = causal ? min_size(d.nk, i0 + rows) : d.nk;
+    for (size_t j0 = 0; j0 < kend; j0 += kKeyTile) {
+      const size_t n = min_size(kend - j0, kKeyTile);
+      score_tile(d, h, mask, causal, i0, rows, j0, n, b.s, n);
+      p.softmax_online_f32(b.s, rows, n, n, b.m, b.l, b.corr);
+      p.matmul_nn_f32(rows, d.dv, n, b.s, n, h.v + j0 * h.ldv, h.ldv, b.t, d.dv);
+      for (size_t r = 0; r < rows; ++r) {
+        float* orow = o + r * h.ldo;
+        const float* trow = b.t + r * d.dv;
+        const float c = b.corr[r];
+        for (size_t col = 0; col < d.dv; ++col) orow[col] = orow[col] * c + trow[col];
+      }
+    }
+    for (size_t r = 0; r < rows; ++r) {  // a row that saw no key stays all zero
+      const float inv = b.l[r] != 0.0f ? 1.0f / b.l[r] : 0.0f;
+      for (size_t c = 0; c < d.dv; ++c) o[r * h.ldo + c] *= inv;
+    }
+  }
+}
+
+size_t stream_bytes(size_t nq, size_t nk, size_t dv, size_t* parts) {
+  const size_t rows = min_size(nq, kQueryBlock);
+  parts[0] = detail::aligned_bytes(rows * min_size(nk, kKeyTile), sizeof(float));
+  parts[1] = detail::aligned_bytes(rows * dv, sizeof(float));
+  parts[2] = parts[3] = parts[4] = detail::aligned_bytes(rows, sizeof(float));
+  return detail::scratch_total({parts[0], parts[1], parts[2], parts[3], parts[4]});
+}
+
+bool carve_stream(detail::scratch_carver* c, size_t nq, size_t nk, size_t dv,
+                  stream_buffers* b) {
+  const size_t rows = min_size(nq, kQueryBlock);
+  b->s = c->take(rows * min_size(nk, kKeyTile));
+  b->t = c->take(rows * dv);
+  b->m = c->take(rows);
+  b->l = c->take(rows);
+  b->corr = c->take(rows);
+  return b->corr != nullptr;
+}
+
+void attend(const attention_dims& d, const head_view& h, const attention_opts& opts,
+            float* weights, const stream_buffers& b) {
+  if (weights)
+    attend_with_weights(d, h, opts.mask, opts.causal, weights);
+  else
+    attend_streaming(d, h, opts.mask, opts.causal, b);
 }
 
 bool dims_ok(const attention_dims& d) {
@@ -65,7 +137,8 @@ bool dims_ok(const attention_dims& d) {
 
 size_t attention_f32_scratch_size(const attention_dims& d) {
   if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0 || !dims_ok(d)) return 0;
-  return detail::scratch_total({score_bytes(d.nq, d.nk)});
+  size_t parts[5];
+  return stream_bytes(d.nq, d.nk, d.dv, parts);
 }
 
 status attention_f32(const attention_dims& d, const float* q, const float* k, const float* v,
@@ -73,15 +146,14 @@ status attention_f32(const attention_dims& d, const float* q, const float* k, co
   if (q == nullptr || k == nullptr || v == nullptr || out == nullptr) return status::null_pointer;
   if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0) return status::bad_size;
   if (!dims_ok(d)) return status::size_overflow;
-  float* scores = nullptr;
-  if (opts.weights == nullptr) {
+  stream_buffers b{};
+  if (opts.weights == nullptr) {  // the weights path needs no scratch
     if (work.data == nullptr) return status::null_pointer;
     detail::scratch_carver c(work);
-    scores = c.take(score_rows(d.nq) * d.nk);
-    if (scores == nullptr) return status::scratch_too_small;
+    if (!carve_stream(&c, d.nq, d.nk, d.dv, &b)) return status::scratch_too_small;
   }
   const head_view h{q, d.dk, k, d.dk, v, d.dv, out, d.dv};
-  attend(d, h, opts.mask, opts.causal, opts.weights, scores);
+  attend(d, h, opts, opts.weights, b);
   return status::ok;
 }
 
@@ -103,7 +175,9 @@ size_t mha_f32_scratch_size(const mha_dims& d) {
     return 0;
   const size_t qc = detail::aligned_bytes(d.nq * d.d_model, sizeof(float));
   const size_t kv = detail::aligned_bytes(d.nk * d.d_model, sizeof(float));
-  return detail::scratch_total({qc, kv, kv, qc, score_bytes(d.nq, d.nk)});
+  size_t st[5];
+  stream_bytes(d.nq, d.nk, d.d_model / d.heads ? d.d_model / d.heads : 1, st);
+  return detail::scratch_total({qc, kv, kv, qc, st[0], st[1], st[2], st[3], st[4]});
 }
 
 status mha_f32(const mha_dims& d, const float* x, const float* kv, const mha_weights& w, float* y,
@@ -125,8 +199,8 @@ status mha_f32(const mha_dims& d, const float* x, const float* kv, const mha_wei
   float* k = c.take(d.nk * e);
   float* v = c.take(d.nk * e);
   float* cat = c.take(d.nq * e);
-  float* scores = c.take(score_rows(d.nq) * d.nk);
-  if (scores == nullptr) return status::scratch_too_small;
+  stream_buffers b{};
+  if (cat == nullptr || !carve_stream(&c, d.nq, d.nk, dh, &b)) return status::scratch_too_small;
 
   const port_table& p = active_port();
   p.matmul_nt_f32(d.nq, e, e, x, e, w.wq, e, w.bq, 1.0f, q, e);
@@ -137,7 +211,7 @@ status mha_f32(const mha_dims& d, const float* x, const float* kv, const mha_wei
     const size_t off = h * dh;
     const head_view view{q + off, e, k + off, e, v + off, e, cat + off, e};
     float* wts = opts.weights ? opts.weights + h * d.nq * d.nk : nullptr;
-    attend(hd, view, opts.mask, opts.causal, wts, scores);
+    attend(hd, view, opts, wts, b);
   }
   p.matmul_nt_f32(d.nq, e, e, cat, e, w.wo, e, w.bo, 1.0f, y, e);
   return status::ok;

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// Highway: the online-softmax step of streaming attention (vector max, exp and sum per row).
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "ports/highway/attention.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "hwy/contrib/math/math-inl.h"
+#include "ports/scalar/kernels.h"
+
+#include <cmath>
+#include <limits>
+
+HWY_BEFORE_NAMESPACE();
+namespace attnkit {
+namespace highway {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+void SoftmaxOnlineImpl(float* s, size_t rows, size_t n, size_t lds, float* m, float* l,
+                       float* corr) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  for (size_t r = 0; r < rows; ++r) {
+    float* row = s + r * lds;
+    auto vmax = hn::Set(d, -kInf);
+    auto nan = hn::Zero(d);
+    size_t i = 0;
+    for (; i + N <= n; i += N) {
+      const auto v = hn::LoadU(d, row + i);
+      vmax = hn::Max(vmax, v);
+      nan = hn::Or(nan, hn::VecFromMask(d, hn::Ne(v, v)));
+    }
+    float mx = hn::GetLane(hn::MaxOfLanes(d, vmax));
+    bool has_nan = !hn::AllFalse(d, hn::Ne(nan, hn::Zero(d)));
+    for (size_t j = i; j < n; ++j) {
+      has_nan |= row[j] != row[j];
+      mx = row[j] > mx ? row[j] : mx;
+    }
+    if (m[r] > mx) mx = m[r];
+    // Non-finite rows keep the reference semantics; they are rare, so the scalar port does them.
+    if (has_nan || mx == kInf || mx == -kInf) {
+      scalar::softmax_online_f32(row, 1, n, lds, m + r, l + r, corr + r);
+      continue;
+    }
+    const auto vm = hn::Set(d, mx);
+    auto sum = hn::Zero(d);
+    for (i = 0; i + N <= n; i += N) {
+      const auto e = hn::Exp(d, hn::Sub(hn::LoadU(d, row + i), vm));
+      hn::StoreU(e, d, row + i);
+      sum = hn::Add(sum, e);
+    }
+    float total = hn::GetLane(hn::SumOfLanes(d, sum));
+    for (; i < n; ++i) total += row[i] = std::exp(row[i] - mx);
+    corr[r] = static_cast<float>(std::exp(static_cast<double>(m[r]) - mx));
+    m[r] = mx;
+    l[r] = l[r] * corr[r] + total;
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace highway
+}  // namespace attnkit
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace attnkit {
+namespace highway {
+HWY_EXPORT(SoftmaxOnlineImpl);
+
+void softmax_online_f32(float* s, size_t rows, size_t n, size_t lds, float* m, float* l,
+                        float* corr) {
+  HWY_DYNAMIC_DISPATCH(SoftmaxOnlineImpl)(s, rows, n, lds, m, l, corr);
+}
+
+}  // namespace highway
+}  // namespace attnkit
+#endif  // HWY_ONCE
