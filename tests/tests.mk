@@ -2,16 +2,18 @@
 # for Highway, every target the CPU supports). `make test` ends with "N passed, M failed".
 TEST_SRCS := $(wildcard tests/*_test.cc) $(wildcard tests/support/*.cc)
 TEST_OBJS := $(patsubst %.cc,$(BUILD)/obj/%.o,$(TEST_SRCS))
+# The host tool's .npy code is tested directly (tests/npy_test.cc).
+TEST_TOOL_OBJS := $(BUILD)/obj/tools/npy.o
 TEST_BIN := $(BUILD)/tests/attnkit_tests
 TEST_LIBS := -lgtest -lgtest_main -pthread
 
 $(BUILD)/obj/tests/%.o: tests/%.cc
 	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS_BASE) $(LIB_DEFS) -I$(ROOT)/tests $(APP_CXXFLAGS) -c $< -o $@
+	$(CXX) $(CPPFLAGS_BASE) $(LIB_DEFS) -I$(ROOT)/tests -I$(ROOT)/tools $(APP_CXXFLAGS) -c $< -o $@
 
-$(TEST_BIN): $(TEST_OBJS) $(LIB)
+$(TEST_BIN): $(TEST_OBJS) $(TEST_TOOL_OBJS) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(LDFLAGS) $(TEST_OBJS) $(LIB) $(TEST_LIBS) -o $@
+	$(CXX) $(LDFLAGS) $(TEST_OBJS) $(TEST_TOOL_OBJS) $(LIB) $(TEST_LIBS) -o $@
 
 .PHONY: test test-build test-run
 test: deps

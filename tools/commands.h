@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// The attnkit CLI's subcommands and the helpers they share; each command lives in cmd_<name>.cc.
+//
+// Adding a command: write `void register_<name>(CLI::App& app)` in tools/cmd_<name>.cc (add a
+// subcommand, its options, and a callback that does the work), declare it below and call it
+// from main.cc. Throw usage_error for a bad option value (exit 2) and data_error or npy::error
+// for bad input data (exit 1); write outputs through npy::output_set so that a failure leaves
+// no partial output.
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "npy.h"
+
+namespace CLI {
+class App;
+}
+
+namespace cli {
+
+/// A bad option value, found after parsing: exit code 2 (as CLI11's own parse errors).
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Bad input data (contents, shapes): exit code 1 (as npy::error).
+struct data_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Parses a plain decimal integer in [min, max] (no sign, no octal/hex; CLI11 accepts "-1"
+/// into unsigned options). Throws usage_error naming `option`.
+uint64_t parse_uint(const std::string& text, const std::string& option, uint64_t min,
+                    uint64_t max);
+
+/// Loads a float32 array of rank `rank` with no zero dimension; `form` describes it for
+/// messages, e.g. "(N, D)". Any numeric dtype and Fortran order are accepted.
+npy::array<float> load_f32(const std::string& path, size_t rank, const char* form);
+
+/// Throws data_error "<path>: expected shape (6, 6), got (6, 5)" unless got == want.
+void expect_shape(const std::string& path, const std::vector<size_t>& got,
+                  const std::vector<size_t>& want);
+
+/// Adds `--port NAME` (choices: the ports compiled in) to a subcommand.
+void add_port_option(CLI::App& sub, std::string* port);
+
+/// Selects the port named by add_port_option's value (empty: keep the default).
+void apply_port(const std::string& port);
+
+/// Parses argv, runs the chosen subcommand and maps errors to exit codes: 0 success (and
+/// --help/--version), 2 usage errors, 1 data errors. Errors are one line on stderr.
+int run(CLI::App& app, int argc, char** argv);
+
+/// The `attnkit --version` text.
+std::string version_string();
+
+}  // namespace cli
+
+// One per subcommand; main.cc calls each.
+void register_pe(CLI::App& app);
+void register_attention(CLI::App& app);
