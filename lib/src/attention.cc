@@ -149,6 +149,9 @@ status attention_f32(const attention_dims& d, const float* q, const float* k, co
   stream_buffers b{};
   if (opts.weights == nullptr) {  // the weights path needs no scratch
     if (work.data == nullptr) return status::null_pointer;
+    // The size contract, not what happens to fit: the carver's alignment slack would otherwise
+    // accept up to 63 bytes less depending on where the buffer starts.
+    if (work.bytes < attention_f32_scratch_size(d)) return status::scratch_too_small;
     detail::scratch_carver c(work);
     if (!carve_stream(&c, d.nq, d.nk, d.dv, &b)) return status::scratch_too_small;
   }
