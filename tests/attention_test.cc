@@ -183,6 +183,8 @@ TEST(Attention, AdversarialValues) {
           const auto v = randn(c.nk * c.dv, &rng);
           const errors e = run_case(c, q, k, v, nullptr, mis++);
           testing_support::note_error("attention out (rel)", variant, e.out);
+          if (want_weights)
+            testing_support::note_error("attention weights (rel)", variant, e.weights);
           EXPECT_LE(e.out, kOutTol) << "peaky " << c.nq << "x" << c.nk;
           EXPECT_LE(e.weights, kWeightTol) << "peaky " << c.nq << "x" << c.nk;
         }
