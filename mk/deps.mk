@@ -1,7 +1,9 @@
 # Installs the Debian packages a target needs, once; 0.3 s when all are present.
 # Uses sudo when not root. Retries apt-get update (mirror syncs) and waits for the dpkg lock.
+# python3-numpy/python3-torch: the CLI tests' oracles (tests/cli/*.sh, /usr/bin/python3; ~100 s once).
 HOST_PKGS := g++ make pkg-config libhwy-dev libxsimd-dev libstb-dev libcli11-dev libeigen3-dev \
-             liblbfgspp-dev libgemmlowp-dev googletest libgtest-dev libbenchmark-dev python3
+             liblbfgspp-dev libgemmlowp-dev googletest libgtest-dev libbenchmark-dev python3 \
+             python3-numpy python3-torch
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 define install_pkgs
