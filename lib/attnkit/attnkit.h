@@ -18,5 +18,6 @@
 #include "attnkit/pe.h"
 #include "attnkit/port.h"
 #include "attnkit/probe.h"
+#include "attnkit/quant.h"
 #include "attnkit/softmax.h"
 #include "attnkit/status.h"

@@ -1,3 +1,8 @@
 # Scalar port: always built; it is the portable reference.
 LIB_SRCS += $(wildcard ports/scalar/*.cc)
 $(BUILD)/obj/ports/scalar/%.o: CPPFLAGS_BASE += -I$(ROOT)/ports/scalar
+# Fixed-point TUs (*_fx.cc here and in lib/src) must use no floating point at run time: on
+# x86-64 they are compiled with -mgeneral-regs-only, so any float or double is a build error.
+ifneq ($(filter x86_64%,$(shell $(CXX) -dumpmachine)),)
+$(BUILD)/obj/ports/scalar/%_fx.o $(BUILD)/obj/lib/src/%_fx.o: CXXFLAGS_EXTRA := -mgeneral-regs-only
+endif

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+// Integer rounding and requantisation primitives shared by every port (header-only, no float).
+#pragma once
+#include <cstdint>
+
+#include "attnkit/quant.h"
+
+namespace attnkit {
+namespace fx {
+
+// All functions here are exact integer arithmetic with fully defined results for every input
+// (no UB, no float), so a port that calls them, or reproduces them lane by lane, gives the
+// same bits as the scalar reference. Right shifts of negative values are arithmetic (GCC and
+// Clang guarantee it; C++20 requires it).
+
+/// gemmlowp SaturatingRoundingDoublingHighMul: round(a * b / 2^31), ties away from zero;
+/// the one overflowing case, INT32_MIN * INT32_MIN, saturates to INT32_MAX (ARM SQRDMULH).
+inline int32_t srdhm(int32_t a, int32_t b) {
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  const int64_t ab = static_cast<int64_t>(a) * b;
+  const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : 1 - (int64_t{1} << 30);
+  return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));  // truncates toward zero
+}
+
+/// gemmlowp RoundingDivideByPOT: round(x / 2^e), ties away from zero, for e in [0, 31];
+/// e < 0 is treated as 0 and e > 31 gives 0 (|x| / 2^32 <= 1/2).
+inline int32_t rdbpot(int32_t x, int e) {
+  if (e <= 0) return x;
+  if (e > 31) return 0;
+  const int32_t mask = static_cast<int32_t>((uint32_t{1} << e) - 1u);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> e) + (remainder > threshold ? 1 : 0);
+}
+
+/// x * 2^e saturated to int32, e >= 0 (gemmlowp SaturatingRoundingMultiplyByPOT, e > 0).
+inline int32_t sat_shl(int32_t x, int e) {
+  if (e <= 0 || x == 0) return x;
+  if (e > 31) return x > 0 ? INT32_MAX : INT32_MIN;
+  const int64_t v = static_cast<int64_t>(x) * (int64_t{1} << e);
+  return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : static_cast<int32_t>(v);
+}
+
+/// Saturating int32 addition.
+inline int32_t sat_add(int32_t a, int32_t b) {
+  const int64_t s = static_cast<int64_t>(a) + b;
+  return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : static_cast<int32_t>(s);
+}
+
+/// TFLite MultiplyByQuantizedMultiplier: v * multiplier * 2^(shift - 31), rounded as
+/// rdbpot(srdhm(v << max(shift, 0), multiplier), max(-shift, 0)). TFLite leaves the left
+/// shift's overflow undefined; here it saturates.
+inline int32_t requantize(int32_t v, int32_t multiplier, int32_t shift) {
+  const int left = shift > 0 ? shift : 0;
+  const int right = shift > 0 ? 0 : -shift;
+  return rdbpot(srdhm(sat_shl(v, left), multiplier), right);
+}
+inline int32_t requantize(int32_t v, quant_scale s) { return requantize(v, s.multiplier, s.shift); }
+
+/// Clamp to int8 / int16.
+inline int8_t sat_s8(int32_t v) {
+  return static_cast<int8_t>(v > 127 ? 127 : v < -128 ? -128 : v);
+}
+inline int16_t sat_s16(int32_t v) {
+  return static_cast<int16_t>(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+}
+
+/// Count of leading zero bits (32 for 0 / 64 for 0).
+inline int clz32(uint32_t x) { return x == 0 ? 32 : __builtin_clz(x); }
+inline int clz64(uint64_t x) { return x == 0 ? 64 : __builtin_clzll(x); }
+
+/// Product of two scales (a * b) as one quant_scale, multiplier renormalised to [2^30, 2^31)
+/// when both inputs are normalised. Exact up to one rounding of the Q31 product.
+inline quant_scale mul_scales(quant_scale a, quant_scale b) {
+  quant_scale r{};
+  if (a.multiplier <= 0 || b.multiplier <= 0) return r;
+  const int64_t p = static_cast<int64_t>(a.multiplier) * b.multiplier;  // < 2^62
+  // Pick the rounding shift that leaves the multiplier in [2^30, 2^31].
+  const int top = 63 - clz64(static_cast<uint64_t>(p));  // index of the highest set bit
+  const int sh = top - 30;                                // >= 0 for normalised inputs
+  int64_t m = sh > 0 ? (p + (int64_t{1} << (sh - 1))) >> sh : p << -sh;
+  int32_t s = a.shift + b.shift + sh - 31;
+  if (m >= (int64_t{1} << 31)) {  // rounding carried into bit 31
+    m >>= 1;
+    ++s;
+  }
+  r.multiplier = static_cast<int32_t>(m);
+  r.shift = s;
+  return r;
+}
+
+}  // namespace fx
+}  // namespace attnkit

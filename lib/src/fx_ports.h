@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// Internal, transitional: integer kernels not yet in port_api.inc, called on the scalar port.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "attnkit/quant.h"
+
+namespace attnkit {
+namespace scalar {
+// c[i][j] = sum_p a[i][p] * b[j][p] + (bias ? bias[j] : 0), int32 (bias add wraps).
+void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, const int8_t* b,
+                      size_t ldb, const int32_t* bias, int32_t* c, size_t ldc);
+// One integer softmax row: int32 logits of real scale `scale` -> Q15; INT32_MIN is masked.
+void softmax_s32_q15(const int32_t* x, size_t n, quant_scale scale, int16_t* y);
+}  // namespace scalar
+}  // namespace attnkit

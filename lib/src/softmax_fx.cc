@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// Argument checks for the integer softmax; the arithmetic is in the ports.
+#include "attnkit/softmax.h"
+#include "checks.h"
+#include "fx_ports.h"
+
+namespace attnkit {
+
+status softmax_rows_s32_q15(const int32_t* x, size_t rows, size_t cols, quant_scale scale,
+                            int16_t* y) {
+  if (x == nullptr || y == nullptr) return status::null_pointer;
+  if (rows == 0 || cols == 0) return status::bad_size;
+  if (!detail::matrix_ok(rows, cols)) return status::size_overflow;
+  if (scale.multiplier < 0) return status::bad_argument;
+  for (size_t r = 0; r < rows; ++r) scalar::softmax_s32_q15(x + r * cols, cols, scale, y + r * cols);
+  return status::ok;
+}
+
+status softmax_s32_q15(const int32_t* x, size_t n, quant_scale scale, int16_t* y) {
+  return softmax_rows_s32_q15(x, 1, n, scale, y);
+}
+
+}  // namespace attnkit

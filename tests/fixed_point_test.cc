@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+// Fixed-point primitives against gemmlowp's reference, saturation at the extremes, and the
+// host quantisation helpers (quant.h).
+#include <gemmlowp/fixedpoint/fixedpoint.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "attnkit/fixed_point.h"
+#include "attnkit/quant.h"
+
+namespace {
+
+using attnkit::quant_scale;
+using attnkit::status;
+namespace fx = attnkit::fx;
+
+std::vector<int32_t> edge_values() {
+  std::vector<int32_t> v = {INT32_MIN, INT32_MIN + 1, INT32_MAX, INT32_MAX - 1, 0, 1, -1, 2, -2,
+                            1 << 30, -(1 << 30), (1 << 30) - 1, -(1 << 30) + 1, 12345, -12345,
+                            1 << 15, -(1 << 15), 3, -3};
+  for (int b = 0; b < 31; ++b) {
+    v.push_back(1 << b);
+    v.push_back(-(1 << b));
+    v.push_back((1 << b) + 1);
+    v.push_back(-(1 << b) - 1);
+  }
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int32_t> u(INT32_MIN, INT32_MAX);
+  for (int i = 0; i < 300; ++i) v.push_back(u(rng));
+  return v;
+}
+
+TEST(FixedPoint, SrdhmMatchesGemmlowp) {
+  const std::vector<int32_t> v = edge_values();
+  for (int32_t a : v)
+    for (int32_t b : v)
+      ASSERT_EQ(fx::srdhm(a, b), gemmlowp::SaturatingRoundingDoublingHighMul(a, b))
+          << a << " * " << b;
+  EXPECT_EQ(fx::srdhm(INT32_MIN, INT32_MIN), INT32_MAX);
+  EXPECT_EQ(fx::srdhm(INT32_MIN, INT32_MAX), -INT32_MAX);
+  EXPECT_EQ(fx::srdhm(INT32_MAX, INT32_MAX), INT32_MAX - 1);
+}
+
+TEST(FixedPoint, RdbpotMatchesGemmlowp) {
+  for (int32_t x : edge_values())
+    for (int e = 0; e <= 31; ++e)
+      ASSERT_EQ(fx::rdbpot(x, e), gemmlowp::RoundingDivideByPOT(x, e)) << x << " >> " << e;
+  // Ties away from zero.
+  EXPECT_EQ(fx::rdbpot(5, 1), 3);
+  EXPECT_EQ(fx::rdbpot(-5, 1), -3);
+  EXPECT_EQ(fx::rdbpot(INT32_MIN, 31), -1);
+  EXPECT_EQ(fx::rdbpot(INT32_MAX, 31), 1);
+  EXPECT_EQ(fx::rdbpot(INT32_MIN, 40), 0);  // beyond gemmlowp's range: defined as 0
+}
+
+TEST(FixedPoint, SaturatingShiftMatchesGemmlowpPot) {
+  for (int32_t x : edge_values()) {
+    EXPECT_EQ(fx::sat_shl(x, 1), gemmlowp::SaturatingRoundingMultiplyByPOT<1>(x));
+    EXPECT_EQ(fx::sat_shl(x, 7), gemmlowp::SaturatingRoundingMultiplyByPOT<7>(x));
+    EXPECT_EQ(fx::sat_shl(x, 30), gemmlowp::SaturatingRoundingMultiplyByPOT<30>(x));
+  }
+  EXPECT_EQ(fx::sat_shl(INT32_MIN, 31), INT32_MIN);
+  EXPECT_EQ(fx::sat_shl(1, 31), INT32_MAX);
+  EXPECT_EQ(fx::sat_add(INT32_MAX, 1), INT32_MAX);
+  EXPECT_EQ(fx::sat_add(INT32_MIN, -1), INT32_MIN);
+}
+
+// TFLite's MultiplyByQuantizedMultiplier (double rounding), where its left shift is defined.
+int32_t tflite_mbqm(int32_t x, int32_t m, int shift) {
+  const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  return gemmlowp::RoundingDivideByPOT(
+      gemmlowp::SaturatingRoundingDoublingHighMul(x * (1 << left), m), right);
+}
+
+TEST(FixedPoint, RequantizeMatchesTflite) {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int32_t> um(1 << 30, INT32_MAX);
+  std::uniform_int_distribution<int32_t> ux(-(1 << 20), 1 << 20);
+  for (int i = 0; i < 200000; ++i) {
+    const int32_t m = um(rng), x = ux(rng);
+    const int shift = static_cast<int>(rng() % 42) - 31;  // [-31, 10]: x << 10 fits
+    ASSERT_EQ(fx::requantize(x, m, shift), tflite_mbqm(x, m, shift)) << x << " " << m << " " << shift;
+  }
+  // Saturates where TFLite would overflow.
+  EXPECT_EQ(fx::requantize(INT32_MAX, INT32_MAX, 5), INT32_MAX - 1);
+  EXPECT_EQ(fx::requantize(INT32_MIN, INT32_MAX, 5), INT32_MIN + 1);
+  EXPECT_EQ(fx::requantize(INT32_MIN, INT32_MIN, 0), INT32_MAX);
+}
+
+TEST(FixedPoint, QuantizeMultiplierRoundTrips) {
+  for (double r : {1.0, 0.5, 0.75, 1e-3, 3.0, 1234.5, 1.0 / 3.0, 0.99999999999, 1e-15, 2e9}) {
+    quant_scale q;
+    ASSERT_EQ(attnkit::quantize_multiplier(r, &q), status::ok) << r;
+    EXPECT_GE(q.multiplier, 1 << 30);
+    EXPECT_NEAR(attnkit::quant_scale_value(q), r, r * 1e-9);
+  }
+  quant_scale q;
+  EXPECT_EQ(attnkit::quantize_multiplier(0.0, &q), status::ok);
+  EXPECT_EQ(q.multiplier, 0);
+  EXPECT_EQ(attnkit::quantize_multiplier(-1.0, &q), status::bad_argument);
+  EXPECT_EQ(attnkit::quantize_multiplier(NAN, &q), status::bad_argument);
+  EXPECT_EQ(attnkit::quantize_multiplier(3e9, &q), status::bad_argument);
+  // 1.0 exactly: multiplier 2^30, shift 1.
+  ASSERT_EQ(attnkit::quantize_multiplier(1.0, &q), status::ok);
+  EXPECT_EQ(q.multiplier, 1 << 30);
+  EXPECT_EQ(q.shift, 1);
+}
+
+TEST(FixedPoint, MulScalesIsTheProduct) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> lg(-30, 10);
+  for (int i = 0; i < 10000; ++i) {
+    const double a = std::exp2(lg(rng)), b = std::exp2(lg(rng));
+    quant_scale qa, qb;
+    ASSERT_EQ(attnkit::quantize_multiplier(a, &qa), status::ok);
+    ASSERT_EQ(attnkit::quantize_multiplier(b, &qb), status::ok);
+    const quant_scale p = fx::mul_scales(qa, qb);
+    EXPECT_GE(p.multiplier, 1 << 30);
+    EXPECT_NEAR(attnkit::quant_scale_value(p), a * b, a * b * 3e-9);
+  }
+}
+
+TEST(Quant, QuantizeDequantize) {
+  const float x[] = {0.0f, 1.0f, -1.0f, 0.5f, -0.5f, 0.25f, 100.0f, -100.0f, NAN, INFINITY};
+  int8_t q[10];
+  ASSERT_EQ(attnkit::quantize_s8(x, 10, 0.5f, q), status::ok);
+  const int8_t want[] = {0, 2, -2, 1, -1, 1, 127, -127, 0, 127};  // 0.5 ties away from zero
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(q[i], want[i]) << i;
+  float y[10];
+  ASSERT_EQ(attnkit::dequantize_s8(q, 10, 0.5f, y), status::ok);
+  EXPECT_EQ(y[1], 1.0f);
+  EXPECT_EQ(y[6], 63.5f);
+  EXPECT_EQ(attnkit::quantize_s8(x, 10, 0.0f, q), status::bad_argument);
+  EXPECT_EQ(attnkit::quantize_s8(nullptr, 10, 1.0f, q), status::null_pointer);
+
+  std::mt19937 rng(1);
+  std::normal_distribution<float> g;
+  std::vector<float> m(3 * 50), s(3);
+  for (float& v : m) v = g(rng);
+  for (float& v : m) v *= 3.0f;
+  std::vector<int8_t> qm(m.size());
+  std::vector<quant_scale> qs(3);
+  ASSERT_EQ(attnkit::quantize_rows_s8(m.data(), 3, 50, qm.data(), s.data(), qs.data()), status::ok);
+  for (size_t r = 0; r < 3; ++r) {
+    float mx = 0;
+    for (size_t j = 0; j < 50; ++j) mx = std::fmax(mx, std::fabs(m[r * 50 + j]));
+    EXPECT_FLOAT_EQ(s[r], mx / 127.0f);
+    EXPECT_NEAR(attnkit::quant_scale_value(qs[r]), s[r], s[r] * 1e-9);
+    for (size_t j = 0; j < 50; ++j) {
+      EXPECT_NEAR(qm[r * 50 + j] * s[r], m[r * 50 + j], s[r] * 0.5f + 1e-6f);
+      EXPECT_GE(qm[r * 50 + j], -127);
+    }
+  }
+  // An all-zero row quantises to zeros with scale 1.
+  std::vector<float> z(8, 0.0f);
+  std::vector<int8_t> qz(8, 5);
+  float sz = 0;
+  ASSERT_EQ(attnkit::quantize_rows_s8(z.data(), 1, 8, qz.data(), &sz), status::ok);
+  EXPECT_EQ(sz, 1.0f);
+  for (int8_t v : qz) EXPECT_EQ(v, 0);
+}
+
+}  // namespace
