@@ -1,8 +1,10 @@
 # Highway port: runtime dispatch over every x86 target Highway 1.0.3 compiles (SSE4, AVX2,
-# AVX-512); built when the headers are present.
+# AVX-512, SCALAR fallback); built when the headers are present. hwy_runtime_x86.cc stands in
+# for libhwy.so, so nothing links -lhwy. SSSE3 is left out: SSE4-less x86 CPUs get SCALAR.
 ifneq ($(wildcard /usr/include/hwy/highway.h),)
 ifneq ($(wildcard ports/highway/table.cc),)
 LIB_SRCS += $(wildcard ports/highway/*.cc)
 LIB_DEFS += -DATTNKIT_HAVE_HIGHWAY
+$(BUILD)/obj/ports/highway/%.o: CPPFLAGS_BASE += -DHWY_DISABLED_TARGETS=HWY_SSSE3
 endif
 endif

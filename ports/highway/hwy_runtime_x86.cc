@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+// Replaces the libhwy.so symbols Highway 1.0.3 dynamic dispatch needs on x86 (no -lhwy; valgrind-safe).
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+#include <atomic>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+
+#include "hwy/targets.h"
+
+namespace hwy {
+namespace {
+
+std::atomic<int64_t> g_for_test{0};
+std::atomic<int64_t> g_disabled{0};
+
+bool bit(unsigned reg, int i) { return ((reg >> i) & 1u) != 0; }
+
+// Raw CPUID + XGETBV, with the feature sets Highway 1.0.3 requires per target.
+int64_t Detect() {
+  unsigned a, b, c1, d, b7 = 0, c7 = 0;
+  if (!__get_cpuid(1, &a, &b, &c1, &d)) return HWY_SCALAR | HWY_EMU128;
+  __get_cpuid_count(7, 0, &a, &b7, &c7, &d);
+  unsigned xcr0 = 0;
+  if (bit(c1, 27)) {  // OSXSAVE
+    unsigned lo, hi;
+    __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    xcr0 = lo;
+  }
+  const bool os_avx = (xcr0 & 0x6) == 0x6;
+  const bool os_avx512 = os_avx && (xcr0 & 0xE0) == 0xE0;
+  const bool ssse3 = bit(c1, 9);
+  const bool sse4 = ssse3 && bit(c1, 19) && bit(c1, 20) && bit(c1, 1) && bit(c1, 25);
+  const bool avx2 = sse4 && os_avx && bit(c1, 28) && bit(c1, 12) && bit(c1, 29) && bit(b7, 5) &&
+                    bit(b7, 3) && bit(b7, 8);
+  const bool avx3 = avx2 && os_avx512 && bit(b7, 16) && bit(b7, 17) && bit(b7, 30) && bit(b7, 31);
+  const bool avx3_dl = avx3 && bit(c7, 1) && bit(c7, 6) && bit(c7, 8) && bit(c7, 9) &&
+                       bit(c7, 10) && bit(c7, 11) && bit(c7, 12) && bit(c7, 14);
+  int64_t t = HWY_SCALAR | HWY_EMU128;
+  if (ssse3) t |= HWY_SSSE3;
+  if (sse4) t |= HWY_SSE4;
+  if (avx2) t |= HWY_AVX2;
+  if (avx3) t |= HWY_AVX3;
+  if (avx3_dl) t |= HWY_AVX3_DL;
+  return t;
+}
+
+}  // namespace
+
+int64_t SupportedTargets() {
+  const int64_t forced = g_for_test.load();
+  const int64_t base = forced ? forced : (Detect() | HWY_SCALAR | HWY_EMU128);
+  return base & ~g_disabled.load();
+}
+
+void DisableTargets(int64_t disabled) {
+  g_disabled = disabled & ~(HWY_SCALAR | HWY_EMU128);
+  GetChosenTarget().Update(SupportedTargets());
+}
+
+void SetSupportedTargetsForTest(int64_t targets) {
+  g_for_test = targets;
+  GetChosenTarget().Update(SupportedTargets());
+}
+
+ChosenTarget& GetChosenTarget() {
+  static ChosenTarget chosen;
+  return chosen;
+}
+
+HWY_NORETURN void HWY_FORMAT(3, 4) Abort(const char* file, int line, const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  std::fprintf(stderr, "Abort at %s:%d: ", file, line);
+  std::vfprintf(stderr, format, args);
+  va_end(args);
+  std::fputc('\n', stderr);
+  std::abort();
+}
+
+}  // namespace hwy
+#endif  // x86
