@@ -28,4 +28,30 @@ status softmax_s32_q15(const int32_t* x, size_t n, quant_scale scale, int16_t* y
 status softmax_rows_s32_q15(const int32_t* x, size_t rows, size_t cols, quant_scale scale,
                             int16_t* y);
 
+/// TFLite's int8 softmax parameters (SoftmaxParams input_multiplier / input_left_shift /
+/// diff_min): differences x - max are scaled to Q5.26 by multiplier * 2^left_shift / 2^31, and
+/// entries with x - max < diff_min get probability 0.
+struct softmax_s8_params {
+  int32_t multiplier = 0;
+  int32_t left_shift = 0;
+  int32_t diff_min = 0;
+};
+
+/// Host helper (uses double): TFLite's PreprocessSoftmaxScaling(beta, input_scale, 5) and
+/// diff_min = -CalculateInputRadius(5, left_shift). bad_argument unless beta * input_scale
+/// is finite and >= 2^-26 (TFLite's own lower limit).
+status softmax_s8_params_from_scale(double input_scale, double beta, softmax_s8_params* p);
+
+/// int8 -> int8 softmax, output scale 1/256 and zero point -128 (y = round(256 p) - 128,
+/// clamped), bit-exact with TFLite's reference_ops::Softmax (gemmlowp) wherever that is
+/// defined: sum of exponentials < 512, i.e. the 2^-8 output shift stays within 31 bits. Beyond
+/// it (long or flat rows; TFLite aborts, CMSIS-NN shifts out of range) the same arithmetic
+/// continues with a 64-bit sum: every p < 1/512 there, so y = -128, the correctly rounded
+/// value. No undefined behaviour at any length. y may alias x.
+status softmax_s8(const int8_t* x, size_t n, const softmax_s8_params& p, int8_t* y);
+
+/// Row-wise softmax_s8 of a rows x cols matrix; y may alias x.
+status softmax_rows_s8(const int8_t* x, size_t rows, size_t cols, const softmax_s8_params& p,
+                       int8_t* y);
+
 }  // namespace attnkit

@@ -13,6 +13,9 @@ void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
                       size_t ldb, const int32_t* bias, int32_t* c, size_t ldc);
 // One integer softmax row: int32 logits of real scale `scale` -> Q15; INT32_MIN is masked.
 void softmax_s32_q15(const int32_t* x, size_t n, quant_scale scale, int16_t* y);
+// One int8 softmax row with TFLite's parameters; y may alias x.
+void softmax_s8(const int8_t* x, size_t n, int32_t multiplier, int32_t left_shift,
+                int32_t diff_min, int8_t* y);
 // Q15 sinusoidal table: count rows from pos0, d columns, integer base >= 2.
 void pe_rows_q15(uint32_t pos0, size_t count, size_t d, uint32_t base, int16_t* out);
 }  // namespace scalar

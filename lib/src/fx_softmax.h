@@ -121,5 +121,90 @@ inline int16_t q15_output(uint32_t e, const q15_recip& r) {
   return static_cast<int16_t>(y > 32767u ? 32767u : y);
 }
 
+// ---- softmax_s8: TFLite's int8 reference (gemmlowp fixed point), defined on every row ----
+// Integer bits of the scaled difference (Q5.26) and of the sum of exponentials (Q12.19), as
+// TFLite's kScaledDiffIntegerBits / kAccumulationIntegerBits.
+constexpr int kS8DiffIntBits = 5;
+constexpr int kS8AccumIntBits = 12;
+
+/// gemmlowp exp_on_interval_between_negative_one_quarter_and_0_excl (Q0.31 in and out).
+inline int32_t gl_exp_quarter(int32_t a) {
+  const int32_t k_exp_m1_8 = 1895147668;  // exp(-1/8)
+  const int32_t k_1_3 = 715827883;        // 1/3
+  const int32_t x = a + (1 << 28);        // Taylor expansion around -1/8
+  const int32_t x2 = srdhm(x, x);
+  const int32_t x3 = srdhm(x2, x);
+  const int32_t x4 = srdhm(x2, x2);
+  const int32_t x4_over_4 = rdbpot(x4, 2);
+  const int32_t poly = rdbpot(srdhm(x4_over_4 + x3, k_1_3) + x2, 1);
+  return k_exp_m1_8 + srdhm(k_exp_m1_8, x + poly);
+}
+
+/// gemmlowp exp_on_negative_values for Q5.26 input a <= 0; Q0.31 result.
+inline int32_t gl_exp_neg_q5_26(int32_t a) {
+  const int32_t quarter = 1 << 24;
+  const int32_t amq = (a & (quarter - 1)) - quarter;  // a mod 1/4, minus 1/4: in [-1/4, 0)
+  int32_t r = gl_exp_quarter(sat_shl(amq, kS8DiffIntBits));
+  const int32_t rem = amq - a;  // multiple of 1/4: the barrel-shifter bits
+  constexpr int32_t kMul[7] = {1672461947, 1302514674, 790015084, 290630308,
+                               39332535,   720401,     242};  // exp(-2^k), k = -2..4
+  for (int k = 0; k < 7; ++k)
+    if (rem & (int32_t{1} << (24 + k))) r = srdhm(r, kMul[k]);
+  return a == 0 ? INT32_MAX : r;
+}
+
+/// gemmlowp one_over_one_plus_x_for_x_in_0_1 (Q0.31 in and out), 3 Newton-Raphson steps.
+inline int32_t gl_one_over_one_plus_x(int32_t a) {
+  const int64_t sum = static_cast<int64_t>(a) + INT32_MAX;  // RoundingHalfSum(a, 1)
+  const int32_t half_den = static_cast<int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
+  int32_t x = 1515870810 + srdhm(half_den, -1010580540);  // 48/17 - 32/17 d, Q2.29
+  for (int i = 0; i < 3; ++i) {
+    const int32_t one_minus = (1 << 29) - srdhm(half_den, x);
+    x = x + sat_shl(srdhm(x, one_minus), 2);
+  }
+  return sat_shl(x, 1);
+}
+
+/// TFLite's per-element exponential for softmax_s8: exp of the scaled difference in Q0.31,
+/// or -1 when diff < diff_min (the element is skipped: output -128).
+inline int32_t s8_exp(int32_t diff, int32_t multiplier, int32_t left_shift, int32_t diff_min) {
+  if (diff < diff_min) return -1;
+  // diff >= diff_min keeps diff * 2^left_shift inside int32 (TFLite's CalculateInputRadius);
+  // saturating anyway, so inconsistent parameters stay defined.
+  return gl_exp_neg_q5_26(srdhm(sat_shl(diff, left_shift), multiplier));
+}
+
+/// Reciprocal of the row sum and the output shift (TFLite GetReciprocal). The sum is kept in
+/// 64 bits: below 2^31 (a real sum < 4096) this is TFLite bit for bit; above, the extra bits
+/// only raise the shift (TFLite's int32 sum would overflow there).
+struct s8_recip {
+  int32_t scale;  // Q0.31
+  int exponent;   // output = rdbpot(srdhm(scale, e), exponent); > 31 means 0
+};
+
+inline s8_recip s8_make_recip(int64_t sum) {  // sum >= 2^19 (the max contributes 1.0)
+  int extra = 0;
+  while (sum > INT32_MAX) {
+    sum >>= 1;
+    ++extra;
+  }
+  const int32_t s = static_cast<int32_t>(sum);
+  const int hp1 = clz32(static_cast<uint32_t>(s));
+  const int32_t shifted_minus_one =
+      static_cast<int32_t>((static_cast<uint32_t>(s) << hp1) - (uint32_t{1} << 31));
+  s8_recip r;
+  r.scale = gl_one_over_one_plus_x(shifted_minus_one);
+  r.exponent = kS8AccumIntBits - hp1 + extra + 31 - 8;  // num_bits_over_unit + 23
+  return r;
+}
+
+inline int8_t s8_output(int32_t e, const s8_recip& r) {
+  if (e < 0) return -128;
+  // Exponents above 31 happen once the sum reaches 512 (TFLite aborts, CMSIS-NN shifts out of
+  // range): the product is < 2^31, so the correctly rounded quotient is 0.
+  const int32_t unsat = rdbpot(srdhm(r.scale, e), r.exponent);
+  return sat_s8(unsat - 128);
+}
+
 }  // namespace fx
 }  // namespace attnkit
