@@ -2,7 +2,8 @@
 # (XNNPACK, Eigen, OpenBLAS, naive loops) in one single-threaded process, named OP/IMPL/SIZE;
 # Google Benchmark's JSON goes to build/bench/results.json, then bench/report.py prints the
 # ratio table and rewrites docs/PERFORMANCE.md. Own build dir; not part of `make test`.
-#   make bench BENCH_FILTER=softmax     only the benchmarks whose name matches the regex
+#   make bench BENCH_FILTER=softmax     only the benchmarks whose name matches the regex (the
+#                                       table is printed; docs/PERFORMANCE.md is left alone)
 #   make bench BENCH_MIN_TIME=0.5       longer runs per benchmark (seconds)
 BENCH_PKGS := g++ make libbenchmark-dev libxnnpack-dev libpthreadpool-dev libopenblas-dev \
               libeigen3-dev python3
@@ -64,5 +65,6 @@ bench-run:
 	  --benchmark_out=$(BENCH_OUT)/results.json --benchmark_out_format=json \
 	  --benchmark_counters_tabular=false
 
+# A filtered run prints its table but leaves docs/PERFORMANCE.md to the full run.
 bench-report:
-	/usr/bin/python3 bench/report.py $(BENCH_OUT)/results.json --doc docs/PERFORMANCE.md
+	/usr/bin/python3 bench/report.py $(BENCH_OUT)/results.json $(if $(filter .,$(BENCH_FILTER)),--doc docs/PERFORMANCE.md)
