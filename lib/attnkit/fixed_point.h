@@ -89,5 +89,81 @@ inline quant_scale mul_scales(quant_scale a, quant_scale b) {
   return r;
 }
 
+/// Same value with the multiplier moved into [2^30, 2^31) (0 stays {0, 0}).
+inline quant_scale normalise(quant_scale a) {
+  if (a.multiplier <= 0) return quant_scale{};
+  const int sh = clz32(static_cast<uint32_t>(a.multiplier)) - 1;
+  a.multiplier = static_cast<int32_t>(static_cast<uint32_t>(a.multiplier) << sh);
+  a.shift -= sh;
+  return a;
+}
+
+/// value(a) < value(b) for non-negative scales.
+inline bool scale_less(quant_scale a, quant_scale b) {
+  a = normalise(a);
+  b = normalise(b);
+  if (b.multiplier == 0) return false;
+  if (a.multiplier == 0) return true;
+  return a.shift != b.shift ? a.shift < b.shift : a.multiplier < b.multiplier;
+}
+
+/// num / den as a normalised quant_scale, rounded to nearest; 0 < num, den < 2^32.
+inline quant_scale ratio_scale(uint64_t num, uint64_t den) {
+  if (num == 0 || den == 0) return quant_scale{};
+  const int la = 64 - clz64(num), lb = 64 - clz64(den);
+  const uint64_t a = num << (32 - la), b = den << (32 - lb);  // both in [2^31, 2^32)
+  uint64_t q = ((a << 31) + b / 2) / b;                         // in (2^30, 2^32)
+  int32_t sh = la - lb;
+  if (q >= (uint64_t{1} << 31)) {
+    q = (q + 1) >> 1;
+    ++sh;
+    if (q >= (uint64_t{1} << 31)) q = (uint64_t{1} << 31) - 1;  // rounding edge; keeps int32
+  }
+  quant_scale r;
+  r.multiplier = static_cast<int32_t>(q);
+  r.shift = sh;
+  return r;
+}
+
+/// a / b (b non-zero), normalised.
+inline quant_scale div_scales(quant_scale a, quant_scale b) {
+  a = normalise(a);
+  b = normalise(b);
+  if (a.multiplier == 0 || b.multiplier == 0) return quant_scale{};
+  quant_scale r = ratio_scale(static_cast<uint64_t>(a.multiplier), static_cast<uint64_t>(b.multiplier));
+  r.shift += a.shift - b.shift;
+  return r;
+}
+
+/// floor(sqrt(x)), exact.
+inline uint64_t isqrt64(uint64_t x) {
+  uint64_t r = 0, bit = uint64_t{1} << 62;
+  while (bit > x) bit >>= 2;
+  while (bit != 0) {
+    if (x >= r + bit) {
+      x -= r + bit;
+      r = (r >> 1) + bit;
+    } else {
+      r >>= 1;
+    }
+    bit >>= 2;
+  }
+  return r;
+}
+
+/// 1 / sqrt(n) for 0 < n < 2^32, relative error < 2^-30.
+inline quant_scale inv_sqrt_scale(uint64_t n) {
+  if (n == 0) return quant_scale{};
+  int e = 0;
+  while (n < (uint64_t{1} << 30)) {  // n * 4^e in [2^30, 2^32): sqrt keeps 31+ bits
+    n <<= 2;
+    ++e;
+  }
+  const uint64_t s = isqrt64(n << 32);  // sqrt(n) * 2^16, in [2^31, 2^32)
+  quant_scale r = ratio_scale(1, s);
+  r.shift += 16 + e;
+  return r;
+}
+
 }  // namespace fx
 }  // namespace attnkit

@@ -10,7 +10,7 @@ namespace attnkit {
 //   helpers never produce -128, so negation cannot overflow). Activations carry one float
 //   scale per tensor (per vector where a kernel says so), weights one per output row.
 // - Products accumulate exactly in int32. A dot product of length k cannot overflow while
-//   k <= kMaxDotS8 (k * 127 * 128 < 2^31); kernels reject longer ones with bad_size.
+//   k <= kMaxDotS8 (k * 128 * 128 < 2^31); kernels reject longer ones with bad_size.
 // - A positive real factor r travels as quant_scale {multiplier, shift}:
 //     r = multiplier * 2^(shift - 31),  multiplier in [2^30, 2^31)  (0 means r = 0),
 //   exactly TFLite's QuantizeMultiplier. Requantising an int32 v by r is TFLite's
@@ -28,7 +28,7 @@ struct quant_scale {
 };
 
 /// Longest int8 x int8 dot product an int32 accumulator holds without overflow.
-constexpr size_t kMaxDotS8 = size_t{1} << 17;
+constexpr size_t kMaxDotS8 = (size_t{1} << 17) - 1;
 
 /// real -> {multiplier, shift} as TFLite QuantizeMultiplier (round half away from zero;
 /// values below 2^-63 become {0, 0}). Returns bad_argument unless 0 <= real < 2^31 and finite.

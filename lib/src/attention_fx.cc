@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: Apache-2.0
+// Int8 attention and multi-head attention, composed from the port's integer kernels; no float.
+#include "attnkit/attention.h"
+#include "attnkit/fixed_point.h"
+#include "checks.h"
+#include "fx_ports.h"
+
+namespace attnkit {
+namespace {
+
+// Query rows scored together: scratch holds kBlock x nk int32 scores and int16 weights.
+constexpr size_t kBlock = 16;
+
+size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+
+// Byte-typed carving on top of the float carver (every piece stays 64-byte aligned).
+template <class T>
+T* take(detail::scratch_carver& c, size_t n) {
+  size_t bytes;
+  if (!detail::mul_ok(n, sizeof(T), &bytes)) return nullptr;
+  return reinterpret_cast<T*>(c.take((bytes + sizeof(float) - 1) / sizeof(float)));
+}
+
+template <class T>
+size_t bytes_of(size_t n) {
+  size_t b;
+  if (!detail::mul_ok(n, sizeof(T), &b)) return 0;
+  return detail::aligned_bytes((b + sizeof(float) - 1) / sizeof(float), sizeof(float));
+}
+
+// An int8 matrix window (columns [c0, c0 + cols) of a wider row-major matrix).
+struct s8_view {
+  const int8_t* p;
+  size_t ld;
+};
+
+struct attend_buffers {
+  quant_scale* kr;  // nk: k_scale[j] / max k_scale
+  int32_t* s;       // kBlock x nk scores
+  int16_t* w;       // kBlock x nk Q15 weights
+};
+
+// Largest k scale and every k scale relative to it (1.0 for uniform scales).
+quant_scale prepare_k(const quant_scale* k_scale, size_t nk, quant_scale* kr, bool* uniform) {
+  quant_scale mx = k_scale[0];
+  *uniform = true;
+  for (size_t j = 1; j < nk; ++j) {
+    if (k_scale[j].multiplier != k_scale[0].multiplier || k_scale[j].shift != k_scale[0].shift)
+      *uniform = false;
+    if (fx::scale_less(mx, k_scale[j])) mx = k_scale[j];
+  }
+  if (!*uniform)
+    for (size_t j = 0; j < nk; ++j) kr[j] = fx::div_scales(k_scale[j], mx);
+  return mx;
+}
+
+// One head: o (nq x dv int32, leading dim ldo) = P V with P the Q15 softmax of the scores.
+// o's unit is v_scale * 2^-15.
+void attend(const attention_dims& d, s8_view q, const quant_scale* q_scale, s8_view k,
+            const quant_scale* k_scale, s8_view v, const attention_s8_opts& opts,
+            int16_t* weights, const attend_buffers& b, int32_t* o, size_t ldo) {
+  bool uniform = true;
+  const quant_scale kmax = prepare_k(k_scale, d.nk, b.kr, &uniform);
+  const quant_scale base = fx::mul_scales(kmax, fx::inv_sqrt_scale(d.dk));
+  for (size_t i0 = 0; i0 < d.nq; i0 += kBlock) {
+    const size_t rows = min_size(d.nq - i0, kBlock);
+    int16_t* w = weights ? weights + i0 * d.nk : b.w;
+    scalar::matmul_nt_s8_s32(rows, d.nk, d.dk, q.p + i0 * q.ld, q.ld, k.p, k.ld, nullptr, b.s,
+                             d.nk);
+    if (!uniform) scalar::requantize_cols_s32(rows, d.nk, b.s, d.nk, b.kr, b.s, d.nk);
+    for (size_t r = 0; r < rows; ++r) {
+      const size_t i = i0 + r;
+      int32_t* row = b.s + r * d.nk;
+      // Scores are > INT32_MIN (|q.k| <= kMaxDotS8 * 2^14 < 2^31), so INT32_MIN masks.
+      if (opts.mask)
+        for (size_t j = 0; j < d.nk; ++j)
+          if (opts.mask[i * d.nk + j]) row[j] = INT32_MIN;
+      if (opts.causal)
+        for (size_t j = i + 1; j < d.nk; ++j) row[j] = INT32_MIN;
+      scalar::softmax_s32_q15(row, d.nk, fx::mul_scales(q_scale[i], base), w + r * d.nk);
+    }
+    scalar::matmul_nn_q15_s8_s32(rows, d.dv, d.nk, w, d.nk, v.p, v.ld, o + i0 * ldo, ldo);
+  }
+}
+
+// int32 rows (unit[i] per row) -> int8 with a scale per row from each row's largest
+// magnitude, or (per_tensor) one scale for all rows. rs: rows scratch scales.
+void dynamic_quant(size_t rows, size_t cols, const int32_t* t, size_t ldt,
+                   const quant_scale* unit, bool per_tensor, quant_scale* rs, int8_t* y,
+                   size_t ldy, quant_scale* y_scale) {
+  quant_scale tensor{};
+  for (size_t i = 0; i < rows; ++i) {
+    uint32_t a = 0;
+    for (size_t j = 0; j < cols; ++j) {
+      const int32_t v = t[i * ldt + j];
+      const uint32_t m = v < 0 ? 0u - static_cast<uint32_t>(v) : static_cast<uint32_t>(v);
+      a = m > a ? m : a;
+    }
+    // Row scale = unit * max|t| / 127; requantise by 127 / max|t| so |y| <= 127.
+    y_scale[i] = a ? fx::mul_scales(unit[i], fx::ratio_scale(a, 127)) : quant_scale{};
+    rs[i] = a ? fx::ratio_scale(127, a) : quant_scale{};
+    if (per_tensor && fx::scale_less(tensor, y_scale[i])) tensor = y_scale[i];
+  }
+  if (per_tensor) {
+    for (size_t i = 0; i < rows; ++i) {
+      rs[i] = tensor.multiplier ? fx::div_scales(unit[i], tensor) : quant_scale{};
+      y_scale[i] = tensor;
+    }
+  }
+  scalar::requantize_rows_s8(rows, cols, t, ldt, rs, y, ldy);
+}
+
+bool attention_dims_ok(const attention_dims& d) {
+  return d.nq && d.nk && d.dk && d.dv && d.dk <= kMaxDotS8 && detail::matrix_ok(d.nq, d.dk) &&
+         detail::matrix_ok(d.nk, d.dk) && detail::matrix_ok(d.nk, d.dv) &&
+         detail::matrix_ok(d.nq, d.dv) && detail::matrix_ok(d.nq, d.nk) &&
+         detail::matrix_ok(kBlock, d.nk) && d.nk < (size_t{1} << 31);
+}
+
+size_t attend_bytes(size_t nk) {
+  return detail::scratch_total(
+      {bytes_of<quant_scale>(nk), bytes_of<int32_t>(kBlock * nk), bytes_of<int16_t>(kBlock * nk)});
+}
+
+bool carve_attend(detail::scratch_carver& c, size_t nk, attend_buffers* b) {
+  b->kr = take<quant_scale>(c, nk);
+  b->s = take<int32_t>(c, kBlock * nk);
+  b->w = take<int16_t>(c, kBlock * nk);
+  return b->kr && b->s && b->w;
+}
+
+}  // namespace
+
+size_t attention_s8_scratch_size(const attention_dims& d) {
+  if (!attention_dims_ok(d)) return 0;
+  const size_t a = attend_bytes(d.nk);
+  const size_t o = bytes_of<int32_t>(d.nq * d.dv), rs = bytes_of<quant_scale>(d.nq);
+  return a && o && rs ? detail::scratch_total({a, o, rs}) : 0;
+}
+
+status attention_s8(const attention_dims& d, const int8_t* q, const quant_scale* q_scale,
+                    const int8_t* k, const quant_scale* k_scale, const int8_t* v,
+                    quant_scale v_scale, int8_t* out, quant_scale* out_scale,
+                    const attention_s8_opts& opts, scratch work) {
+  if (q == nullptr || k == nullptr || v == nullptr || out == nullptr || q_scale == nullptr ||
+      k_scale == nullptr || out_scale == nullptr || work.data == nullptr)
+    return status::null_pointer;
+  if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0 || d.dk > kMaxDotS8)
+    return status::bad_size;
+  if (!attention_dims_ok(d)) return status::size_overflow;
+  if (work.bytes < attention_s8_scratch_size(d)) return status::scratch_too_small;
+  detail::scratch_carver c(work);
+  attend_buffers b;
+  if (!carve_attend(c, d.nk, &b)) return status::scratch_too_small;
+  int32_t* o = take<int32_t>(c, d.nq * d.dv);
+  quant_scale* rs = take<quant_scale>(c, d.nq);
+  if (o == nullptr || rs == nullptr) return status::scratch_too_small;
+  attend(d, {q, d.dk}, q_scale, {k, d.dk}, k_scale, {v, d.dv}, opts, opts.weights, b, o, d.dv);
+  quant_scale unit = fx::normalise(v_scale);
+  unit.shift -= 15;  // o holds Q15 weights times int8 values
+  // The per-row unit array is rs itself before dynamic_quant overwrites it.
+  for (size_t i = 0; i < d.nq; ++i) out_scale[i] = unit;
+  dynamic_quant(d.nq, d.dv, o, d.dv, out_scale, false, rs, out, d.dv, out_scale);
+  return status::ok;
+}
+
+namespace {
+
+bool mha_dims_ok(const mha_dims& d) {
+  size_t t;
+  return d.nq && d.nk && d.d_model && d.d_kv && d.heads && d.d_model % d.heads == 0 &&
+         d.d_model <= kMaxDotS8 && d.d_kv <= kMaxDotS8 && detail::matrix_ok(d.nq, d.d_model) &&
+         detail::matrix_ok(d.nk, d.d_model) && detail::matrix_ok(d.nk, d.d_kv) &&
+         detail::matrix_ok(d.d_model, d.d_model) && detail::matrix_ok(d.d_model, d.d_kv) &&
+         detail::mul3_ok(d.heads, d.nq, d.nk, &t) && detail::matrix_ok(kBlock, d.nk) &&
+         d.nk < (size_t{1} << 31);
+}
+
+struct mha_buffers {
+  int32_t* t;         // max(nq, nk) x e accumulators
+  int8_t *q, *k, *v, *cat;
+  quant_scale *qs, *ks, *vs, *cs;  // row scales
+  quant_scale* unit;  // max(nq, nk) row units
+  quant_scale* rs;    // max(nq, nk) requantisation scales
+  quant_scale* col;   // e column scales
+  attend_buffers att;
+};
+
+// t (rows x e) = in W^T + b in the row units unit[i] = in_scale[i] * max(w_scale).
+void project(size_t rows, size_t e, size_t din, const int8_t* in, const quant_scale* in_scale,
+             const int8_t* w, const quant_scale* w_scale, const int32_t* bias,
+             quant_scale bias_unit, const mha_buffers& b) {
+  scalar::matmul_nt_s8_s32(rows, e, din, in, din, w, din, nullptr, b.t, e);
+  bool uniform = true;
+  const quant_scale wmax = prepare_k(w_scale, e, b.col, &uniform);
+  if (!uniform) scalar::requantize_cols_s32(rows, e, b.t, e, b.col, b.t, e);
+  for (size_t i = 0; i < rows; ++i) {
+    b.unit[i] = fx::mul_scales(in_scale[i], wmax);
+    if (bias == nullptr || b.unit[i].multiplier == 0) continue;
+    const quant_scale r = fx::div_scales(bias_unit, b.unit[i]);
+    int32_t* row = b.t + i * e;
+    for (size_t j = 0; j < e; ++j) row[j] = fx::sat_add(row[j], fx::requantize(bias[j], r));
+  }
+}
+
+}  // namespace
+
+size_t mha_s8_scratch_size(const mha_dims& d) {
+  if (!mha_dims_ok(d)) return 0;
+  const size_t e = d.d_model, n = d.nq > d.nk ? d.nq : d.nk;
+  return detail::scratch_total(
+      {bytes_of<int32_t>(n * e), bytes_of<int8_t>(d.nq * e), bytes_of<int8_t>(d.nk * e),
+       bytes_of<int8_t>(d.nk * e), bytes_of<int8_t>(d.nq * e), bytes_of<quant_scale>(d.nq),
+       bytes_of<quant_scale>(d.nk), bytes_of<quant_scale>(d.nk), bytes_of<quant_scale>(d.nq),
+       bytes_of<quant_scale>(n), bytes_of<quant_scale>(n), bytes_of<quant_scale>(e),
+       attend_bytes(d.nk)});
+}
+
+status mha_s8(const mha_dims& d, const int8_t* x, const quant_scale* x_scale, const int8_t* kv,
+              const quant_scale* kv_scale, const mha_s8_weights& w, int8_t* y,
+              quant_scale* y_scale, const attention_s8_opts& opts, scratch work) {
+  if (x == nullptr || x_scale == nullptr || y == nullptr || y_scale == nullptr ||
+      w.wq == nullptr || w.wk == nullptr || w.wv == nullptr || w.wo == nullptr ||
+      w.wq_scale == nullptr || w.wk_scale == nullptr || w.wv_scale == nullptr ||
+      w.wo_scale == nullptr || work.data == nullptr || (kv != nullptr && kv_scale == nullptr))
+    return status::null_pointer;
+  if (d.nq == 0 || d.nk == 0 || d.d_model == 0 || d.d_kv == 0 || d.heads == 0)
+    return status::bad_size;
+  if (d.d_model % d.heads != 0 || d.d_model > kMaxDotS8 || d.d_kv > kMaxDotS8)
+    return status::bad_size;
+  if (kv == nullptr && (d.nk != d.nq || d.d_kv != d.d_model)) return status::bad_size;
+  if (!mha_dims_ok(d)) return status::size_overflow;
+  if (work.bytes < mha_s8_scratch_size(d)) return status::scratch_too_small;
+  if (kv == nullptr) {
+    kv = x;
+    kv_scale = x_scale;
+  }
+  const size_t e = d.d_model, dh = e / d.heads, n = d.nq > d.nk ? d.nq : d.nk;
+  detail::scratch_carver c(work);
+  mha_buffers b;
+  b.t = take<int32_t>(c, n * e);
+  b.q = take<int8_t>(c, d.nq * e);
+  b.k = take<int8_t>(c, d.nk * e);
+  b.v = take<int8_t>(c, d.nk * e);
+  b.cat = take<int8_t>(c, d.nq * e);
+  b.qs = take<quant_scale>(c, d.nq);
+  b.ks = take<quant_scale>(c, d.nk);
+  b.vs = take<quant_scale>(c, d.nk);
+  b.cs = take<quant_scale>(c, d.nq);
+  b.unit = take<quant_scale>(c, n);
+  b.rs = take<quant_scale>(c, n);
+  b.col = take<quant_scale>(c, e);
+  if (!carve_attend(c, d.nk, &b.att) || b.col == nullptr) return status::scratch_too_small;
+
+  project(d.nq, e, e, x, x_scale, w.wq, w.wq_scale, w.bq, w.bias_unit, b);
+  dynamic_quant(d.nq, e, b.t, e, b.unit, false, b.rs, b.q, e, b.qs);
+  project(d.nk, e, d.d_kv, kv, kv_scale, w.wk, w.wk_scale, w.bk, w.bias_unit, b);
+  dynamic_quant(d.nk, e, b.t, e, b.unit, false, b.rs, b.k, e, b.ks);
+  project(d.nk, e, d.d_kv, kv, kv_scale, w.wv, w.wv_scale, w.bv, w.bias_unit, b);
+  dynamic_quant(d.nk, e, b.t, e, b.unit, true, b.rs, b.v, e, b.vs);  // one scale for V
+
+  // Heads write their int32 P V side by side into t: one unit (v scale * 2^-15) for all.
+  const attention_dims hd{d.nq, d.nk, dh, dh};
+  for (size_t h = 0; h < d.heads; ++h) {
+    const size_t off = h * dh;
+    int16_t* wts = opts.weights ? opts.weights + h * d.nq * d.nk : nullptr;
+    attend(hd, {b.q + off, e}, b.qs, {b.k + off, e}, b.ks, {b.v + off, e}, opts, wts, b.att,
+           b.t + off, e);
+  }
+  quant_scale unit = fx::normalise(b.vs[0]);
+  unit.shift -= 15;
+  for (size_t i = 0; i < d.nq; ++i) b.unit[i] = unit;
+  dynamic_quant(d.nq, e, b.t, e, b.unit, false, b.rs, b.cat, e, b.cs);
+
+  project(d.nq, e, e, b.cat, b.cs, w.wo, w.wo_scale, w.bo, w.bias_unit, b);
+  dynamic_quant(d.nq, e, b.t, e, b.unit, false, b.rs, y, e, y_scale);
+  return status::ok;
+}
+
+}  // namespace attnkit
