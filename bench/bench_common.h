@@ -80,6 +80,7 @@ void register_attention();
 void register_mha();
 void register_probe();
 void register_int8();
+void register_attention_s8();
 
 // Machine limits measured at start-up (bench/peak.cc), recorded in the JSON context.
 void measure_machine();

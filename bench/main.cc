@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   bench::register_mha();
   bench::register_probe();
   bench::register_int8();
+  bench::register_attention_s8();
 
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -99,7 +99,7 @@ class Report:
         sizes = ordered(r["size"] for r in rows)
         impls = impl_order(ordered(r["impl"] for r in rows))
         has_flops = any("FLOPS" in r for r in rows if r["impl"] == "attnkit")
-        err_key = next((k for k in ("max_abs_err", "max_rel_err") if any(k in r for r in rows)), None)
+        err_key = next((k for k in ("max_abs_err", "max_rel_err", "rel_l2", "argmax_agree") if any(k in r for r in rows)), None)
         head = ["size", "attnkit"]
         if has_flops:
             head += ["GFLOP/s", "% peak"]
@@ -278,6 +278,17 @@ class Report:
         else:
             T.append(("probe_s8 ≥ 2× probe_f32", "not measured", None,
                       "probe_s8 was not in the library when this ran."))
+        for op, f32 in (("attention_s8", "attention_f32"), ("mha_s8", "mha_f32")):
+            ss = self.sizes(op)
+            if not ss:
+                continue
+            r, s_ = self.min_ratio(op, "attnkit-f32", ss)
+            errs = [self.get(op, "attnkit", s).get("rel_l2") for s in ss]
+            errs = [e for e in errs if e is not None]
+            T.append(("%s vs %s (no speed target; issue 4: rel. L2 error ≤ 2%%)" % (op, f32),
+                      "%s, max rel. L2 error %.2f%%" % (self.fmt_min(r, s_), 100 * max(errs) if errs else float("nan")),
+                      None if not errs else max(errs) <= 0.02,
+                      "ratio = f32 time / int8 time; status is the accuracy bound."))
         T.append(("probe training ≥ 5× scikit-learn", "not measured here", None,
                   "Measured by `make bench-train` (host tool), not by this report."))
         return T
@@ -371,6 +382,8 @@ TITLES = {
     "mha_f32": "mha_f32 — multi-head self-attention, N tokens, d_model E, H heads",
     "probe_f32": "probe_f32 — logits = W x + b, batch B, D = 1,280, C classes",
     "probe_s8": "probe_s8 — int8 probe vs the float probe (column attnkit-f32)",
+    "attention_s8": "attention_s8 — int8 attention vs attention_f32 (column attnkit-f32); rel_l2 = error of the dequantised output",
+    "mha_s8": "mha_s8 — int8 multi-head attention vs mha_f32 (column attnkit-f32)",
 }
 
 

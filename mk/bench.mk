@@ -19,9 +19,12 @@ BENCH_ARCH ?= -march=native
 BENCH_CXXFLAGS := -std=c++17 -O3 -g $(BENCH_ARCH) $(WARN) -Wno-maybe-uninitialized -MMD -MP
 BENCH_CPPFLAGS := -I$(ROOT)/lib -I$(ROOT) -isystem /usr/include/eigen3
 BENCH_LIBS := -lbenchmark -lXNNPACK -lopenblas -lpthread
-# Integer kernels are benchmarked once the library declares and defines them.
-BENCH_S8_DECL := status probe_s8(
-BENCH_DEFS := $(if $(and $(shell grep -ls '$(BENCH_S8_DECL)' lib/attnkit/probe.h 2>/dev/null),$(shell grep -ls '^$(BENCH_S8_DECL)' lib/src/*.cc 2>/dev/null)),-DATTNKIT_BENCH_PROBE_S8)
+# Integer kernels are benchmarked once the library declares and defines them: $(call
+# bench_have,header,fn...) is non-empty when the header declares and lib/src defines every fn.
+BENCH_OPEN := (
+bench_have = $(if $(strip $(foreach f,$(2),$(if $(and $(shell grep -ls 'status $(f)$(BENCH_OPEN)' $(1) 2>/dev/null),$(shell grep -ls '^status $(f)$(BENCH_OPEN)' lib/src/*.cc 2>/dev/null)),,missing))),,yes)
+BENCH_DEFS := $(if $(call bench_have,lib/attnkit/probe.h,probe_s8 probe_quantize_s8),-DATTNKIT_BENCH_PROBE_S8) \
+              $(if $(call bench_have,lib/attnkit/attention.h,attention_s8 mha_s8 mha_quantize_s8),-DATTNKIT_BENCH_ATTENTION_S8)
 BENCH_MIN_TIME ?= 0.2
 BENCH_FILTER ?= .
 # OpenBLAS 0.3.21 does not know Zen 5 and would pick its Haswell (AVX2) kernels; SkylakeX is its
