@@ -52,7 +52,7 @@ inline int32_t sat_add(int32_t a, int32_t b) {
 /// shift's overflow undefined; here it saturates.
 inline int32_t requantize(int32_t v, int32_t multiplier, int32_t shift) {
   const int left = shift > 0 ? shift : 0;
-  const int right = shift > 0 ? 0 : -shift;
+  const int right = shift > 0 ? 0 : shift < -32 ? 32 : -shift;  // >= 32 gives 0 either way
   return rdbpot(srdhm(sat_shl(v, left), multiplier), right);
 }
 inline int32_t requantize(int32_t v, quant_scale s) { return requantize(v, s.multiplier, s.shift); }

@@ -3,7 +3,7 @@
 #include "attnkit/attention.h"
 #include "attnkit/fixed_point.h"
 #include "checks.h"
-#include "fx_ports.h"
+#include "port_table.h"
 
 namespace attnkit {
 namespace {
@@ -65,9 +65,9 @@ void attend(const attention_dims& d, s8_view q, const quant_scale* q_scale, s8_v
   for (size_t i0 = 0; i0 < d.nq; i0 += kBlock) {
     const size_t rows = min_size(d.nq - i0, kBlock);
     int16_t* w = weights ? weights + i0 * d.nk : b.w;
-    scalar::matmul_nt_s8_s32(rows, d.nk, d.dk, q.p + i0 * q.ld, q.ld, k.p, k.ld, nullptr, b.s,
+    active_port().matmul_nt_s8_s32(rows, d.nk, d.dk, q.p + i0 * q.ld, q.ld, k.p, k.ld, nullptr, b.s,
                              d.nk);
-    if (!uniform) scalar::requantize_cols_s32(rows, d.nk, b.s, d.nk, b.kr, b.s, d.nk);
+    if (!uniform) active_port().requantize_cols_s32(rows, d.nk, b.s, d.nk, b.kr, b.s, d.nk);
     for (size_t r = 0; r < rows; ++r) {
       const size_t i = i0 + r;
       int32_t* row = b.s + r * d.nk;
@@ -77,9 +77,9 @@ void attend(const attention_dims& d, s8_view q, const quant_scale* q_scale, s8_v
           if (opts.mask[i * d.nk + j]) row[j] = INT32_MIN;
       if (opts.causal)
         for (size_t j = i + 1; j < d.nk; ++j) row[j] = INT32_MIN;
-      scalar::softmax_s32_q15(row, d.nk, fx::mul_scales(q_scale[i], base), w + r * d.nk);
+      active_port().softmax_s32_q15(row, d.nk, fx::mul_scales(q_scale[i], base), w + r * d.nk);
     }
-    scalar::matmul_nn_q15_s8_s32(rows, d.dv, d.nk, w, d.nk, v.p, v.ld, o + i0 * ldo, ldo);
+    active_port().matmul_nn_q15_s8_s32(rows, d.dv, d.nk, w, d.nk, v.p, v.ld, o + i0 * ldo, ldo);
   }
 }
 
@@ -107,7 +107,7 @@ void dynamic_quant(size_t rows, size_t cols, const int32_t* t, size_t ldt,
       y_scale[i] = tensor;
     }
   }
-  scalar::requantize_rows_s8(rows, cols, t, ldt, rs, y, ldy);
+  active_port().requantize_rows_s8(rows, cols, t, ldt, rs, y, ldy);
 }
 
 bool attention_dims_ok(const attention_dims& d) {
@@ -190,10 +190,10 @@ struct mha_buffers {
 void project(size_t rows, size_t e, size_t din, const int8_t* in, const quant_scale* in_scale,
              const int8_t* w, const quant_scale* w_scale, const int32_t* bias,
              quant_scale bias_unit, const mha_buffers& b) {
-  scalar::matmul_nt_s8_s32(rows, e, din, in, din, w, din, nullptr, b.t, e);
+  active_port().matmul_nt_s8_s32(rows, e, din, in, din, w, din, nullptr, b.t, e);
   bool uniform = true;
   const quant_scale wmax = prepare_k(w_scale, e, b.col, &uniform);
-  if (!uniform) scalar::requantize_cols_s32(rows, e, b.t, e, b.col, b.t, e);
+  if (!uniform) active_port().requantize_cols_s32(rows, e, b.t, e, b.col, b.t, e);
   for (size_t i = 0; i < rows; ++i) {
     b.unit[i] = fx::mul_scales(in_scale[i], wmax);
     if (bias == nullptr || b.unit[i].multiplier == 0) continue;

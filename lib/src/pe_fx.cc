@@ -2,7 +2,7 @@
 // Argument checks for the Q15 positional encodings; the arithmetic is in the ports.
 #include "attnkit/pe.h"
 #include "checks.h"
-#include "fx_ports.h"
+#include "port_table.h"
 
 namespace attnkit {
 
@@ -13,7 +13,7 @@ status pe_table_q15(uint32_t pos0, size_t count, size_t d, int16_t* out, uint32_
   if (!detail::matrix_ok(count, d)) return status::size_overflow;
   if (count - 1 > UINT32_MAX - pos0) return status::size_overflow;
   if (base < 2) return status::bad_argument;
-  scalar::pe_rows_q15(pos0, count, d, base, out);
+  active_port().pe_rows_q15(pos0, count, d, base, out);
   return status::ok;
 }
 

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "attnkit/quant.h"  // quant_scale in the integer kernels
+
 namespace attnkit {
 
 struct port_table {

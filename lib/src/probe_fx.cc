@@ -4,7 +4,7 @@
 #include "attnkit/fixed_point.h"
 #include "attnkit/probe.h"
 #include "checks.h"
-#include "fx_ports.h"
+#include "port_table.h"
 
 namespace attnkit {
 
@@ -18,7 +18,7 @@ status probe_s8(const probe_s8_model& m, const int8_t* x, const quant_scale* x_s
   if (!detail::matrix_ok(m.classes, m.dims) || !detail::matrix_ok(batch, m.dims) ||
       !detail::matrix_ok(batch, m.classes))
     return status::size_overflow;
-  scalar::matmul_nt_s8_s32(batch, m.classes, m.dims, x, m.dims, m.w, m.dims, nullptr, logits,
+  active_port().matmul_nt_s8_s32(batch, m.classes, m.dims, x, m.dims, m.w, m.dims, nullptr, logits,
                            m.classes);
   for (size_t i = 0; i < batch; ++i) {
     int32_t* row = logits + i * m.classes;
@@ -30,7 +30,7 @@ status probe_s8(const probe_s8_model& m, const int8_t* x, const quant_scale* x_s
       if (row[c] > row[best]) best = c;
     }
     if (labels) labels[i] = m.label_map ? m.label_map[best] : static_cast<int32_t>(best);
-    if (probs) scalar::softmax_s32_q15(row, m.classes, m.logit_scale, probs + i * m.classes);
+    if (probs) active_port().softmax_s32_q15(row, m.classes, m.logit_scale, probs + i * m.classes);
   }
   return status::ok;
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scalar reference integer matrix products (exact int32 accumulation); no floating point.
-#include "fx_ports.h"
 #include "kernels.h"
 
 namespace attnkit {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scalar reference Q15 sinusoidal encodings; integer arithmetic only.
 #include "fx_pe.h"
-#include "fx_ports.h"
 #include "kernels.h"
 
 namespace attnkit {

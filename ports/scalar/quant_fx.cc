@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scalar reference requantisation of int32 matrices (per column or per row); no float.
 #include "attnkit/fixed_point.h"
-#include "fx_ports.h"
 #include "kernels.h"
 
 namespace attnkit {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scalar reference integer softmax rows (int32 logits -> Q15); no floating point.
 #include "fx_softmax.h"
-#include "fx_ports.h"
 #include "kernels.h"
 
 namespace attnkit {

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+// Highway: lane-wise versions of the fixed-point primitives (fixed_point.h, fx_softmax.h) that
+// give the scalar reference's bits exactly. Only for targets with more than one lane; the
+// HWY_SCALAR target calls the scalar functions per element instead.
+
+// Per-target include guard (Highway's toggle idiom).
+#if defined(ATTNKIT_HIGHWAY_FX_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ATTNKIT_HIGHWAY_FX_INL_H_
+#undef ATTNKIT_HIGHWAY_FX_INL_H_
+#else
+#define ATTNKIT_HIGHWAY_FX_INL_H_
+#endif
+
+#include <cstdint>
+
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace attnkit {
+namespace highway {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#if HWY_TARGET != HWY_SCALAR
+
+using DI = hn::ScalableTag<int32_t>;
+using DU = hn::ScalableTag<uint32_t>;
+using DI64 = hn::Repartition<int64_t, DI>;
+using DU64 = hn::Repartition<uint64_t, DI>;
+using VI = hn::Vec<DI>;
+using VU = hn::Vec<DU>;
+using VI64 = hn::Vec<DI64>;
+using VU64 = hn::Vec<DU64>;
+
+// There is no 32 x 32 -> 64 multiply of all lanes (Highway 1.0.3 has MulEven only): the odd
+// lanes are moved down into the even positions, multiplied, and the two halves recombined.
+template <class D>
+HWY_INLINE hn::Vec<D> OddToEven(D d, hn::Vec<D> v) {
+  return hn::BitCast(d, hn::ShiftRight<32>(hn::BitCast(DU64(), v)));
+}
+
+// Low 32 bits of the u64/i64 lanes of `even` and `odd` interleaved back into 32-bit lanes.
+template <class D, class V64>
+HWY_INLINE hn::Vec<D> Narrow(D d, V64 even, V64 odd) {
+  const DU64 du64;
+  const VU64 lo = hn::And(hn::BitCast(du64, even), hn::Set(du64, 0xFFFFFFFFull));
+  return hn::BitCast(d, hn::Or(lo, hn::ShiftLeft<32>(hn::BitCast(du64, odd))));
+}
+
+// round(a * b / 2^31) for unsigned a, b <= 2^31 (fx::mul_q31).
+HWY_INLINE VU MulQ31(VU a, VU b) {
+  const DU du;
+  const DU64 d64;
+  const VU64 half = hn::Set(d64, uint64_t{1} << 30);
+  const VU64 e = hn::ShiftRight<31>(hn::Add(hn::MulEven(a, b), half));
+  const VU64 o = hn::ShiftRight<31>(hn::Add(hn::MulEven(OddToEven(du, a), OddToEven(du, b)), half));
+  return Narrow(du, e, o);
+}
+
+// (a * b) >> shift for unsigned a, b, with 0 <= shift <= 63 (result must fit in 32 bits).
+HWY_INLINE VU MulShr(VU a, VU b, int shift) {
+  const DU du;
+  const VU64 e = hn::ShiftRightSame(hn::MulEven(a, b), shift);
+  const VU64 o = hn::ShiftRightSame(hn::MulEven(OddToEven(du, a), OddToEven(du, b)), shift);
+  return Narrow(du, e, o);
+}
+
+// One 64-bit half of Srdhm: (ab + nudge) / 2^31 truncated toward zero, as the scalar code.
+HWY_INLINE VI64 SrdhmHalf(VI64 ab) {
+  const DI64 d64;
+  const VI64 neg = hn::BroadcastSignBit(ab);  // -1 where ab < 0
+  const VI64 nudge = hn::IfThenElse(hn::MaskFromVec(neg), hn::Set(d64, 1 - (int64_t{1} << 30)),
+                                    hn::Set(d64, int64_t{1} << 30));
+  const VI64 t = hn::Add(ab, nudge);  // same sign as ab
+  return hn::ShiftRight<31>(hn::Add(t, hn::And(neg, hn::Set(d64, (int64_t{1} << 31) - 1))));
+}
+
+// fx::srdhm, gemmlowp SaturatingRoundingDoublingHighMul.
+HWY_INLINE VI Srdhm(VI a, VI b) {
+  const DI di;
+  const VI r = Narrow(di, SrdhmHalf(hn::MulEven(a, b)),
+                      SrdhmHalf(hn::MulEven(OddToEven(di, a), OddToEven(di, b))));
+  const VI min = hn::Set(di, INT32_MIN);
+  const auto both_min = hn::And(hn::Eq(a, min), hn::Eq(b, min));
+  return hn::IfThenElse(both_min, hn::Set(di, INT32_MAX), r);
+}
+
+// fx::rdbpot with per-lane exponents e in [0, 32] (32 and above give 0).
+HWY_INLINE VI Rdbpot(VI x, VI e) {
+  const DI di;
+  const DU du;
+  const VI e31 = hn::Min(e, hn::Set(di, 31));
+  const VI mask = hn::BitCast(di, hn::Sub(hn::BitCast(du, hn::Set(di, 1)) << hn::BitCast(du, e31),
+                                          hn::Set(du, 1u)));
+  const VI remainder = hn::And(x, mask);
+  const VI neg = hn::IfThenElseZero(hn::Lt(x, hn::Zero(di)), hn::Set(di, 1));
+  const VI threshold = hn::Add(hn::ShiftRight<1>(mask), neg);
+  const VI up = hn::IfThenElseZero(hn::Gt(remainder, threshold), hn::Set(di, 1));
+  const VI r = hn::Add(x >> e31, up);
+  return hn::IfThenElseZero(hn::Lt(e, hn::Set(di, 32)), r);
+}
+
+// fx::sat_shl with per-lane exponents e in [0, 31] (larger ones saturate the same way).
+HWY_INLINE VI SatShl(VI x, VI e) {
+  const DI di;
+  const VI hi = hn::Set(di, INT32_MAX) >> e, lo = hn::Set(di, INT32_MIN) >> e;
+  VI r = hn::BitCast(di, hn::BitCast(DU(), x) << hn::BitCast(DU(), e));
+  r = hn::IfThenElse(hn::Gt(x, hi), hn::Set(di, INT32_MAX), r);
+  return hn::IfThenElse(hn::Lt(x, lo), hn::Set(di, INT32_MIN), r);
+}
+
+// fx::requantize with per-lane multipliers and shifts.
+HWY_INLINE VI Requantize(VI x, VI multiplier, VI shift) {
+  const DI di;
+  const VI zero = hn::Zero(di);
+  const VI left = hn::Min(hn::Max(shift, zero), hn::Set(di, 31));
+  // Clamped first so negating cannot overflow; right shifts of 32 or more give 0 anyway.
+  const VI right =
+      hn::Min(hn::Max(hn::Sub(zero, hn::Max(shift, hn::Set(di, -32))), zero), hn::Set(di, 32));
+  return Rdbpot(Srdhm(SatShl(x, left), multiplier), right);
+}
+
+#endif  // HWY_TARGET != HWY_SCALAR
+
+}  // namespace HWY_NAMESPACE
+}  // namespace highway
+}  // namespace attnkit
+HWY_AFTER_NAMESPACE();
+
+#endif  // ATTNKIT_HIGHWAY_FX_INL_H_
