@@ -5,6 +5,7 @@
 #   make bench BENCH_FILTER=softmax     only the benchmarks whose name matches the regex (the
 #                                       table is printed; docs/PERFORMANCE.md is left alone)
 #   make bench BENCH_MIN_TIME=0.5       longer runs per benchmark (seconds)
+#   make bench BENCH_REPS=3             repetitions in random order; the report keeps the fastest
 BENCH_PKGS := g++ make libbenchmark-dev libxnnpack-dev libpthreadpool-dev libopenblas-dev \
               libeigen3-dev python3
 BENCH_OUT := build/bench
@@ -27,6 +28,7 @@ BENCH_DEFS := $(if $(call bench_have,lib/attnkit/probe.h,probe_s8 probe_quantize
               $(if $(call bench_have,lib/attnkit/attention.h,attention_s8 mha_s8 mha_quantize_s8),-DATTNKIT_BENCH_ATTENTION_S8)
 BENCH_MIN_TIME ?= 0.2
 BENCH_FILTER ?= .
+BENCH_REPS ?= 1
 # OpenBLAS 0.3.21 does not know Zen 5 and would pick its Haswell (AVX2) kernels; SkylakeX is its
 # AVX-512 kernel set, which every AVX-512 CPU runs. The strongest anchor is the fair one.
 BENCH_OPENBLAS_CORE ?= $(if $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo y),SkylakeX)
@@ -66,7 +68,8 @@ bench-run:
 	  ATTNKIT_BENCH_FLAGS="$(BENCH_CXXFLAGS) $(BENCH_DEFS)" \
 	  $(BENCH_BIN) --benchmark_min_time=$(BENCH_MIN_TIME) --benchmark_filter='$(BENCH_FILTER)' \
 	  --benchmark_out=$(BENCH_OUT)/results.json --benchmark_out_format=json \
-	  --benchmark_counters_tabular=false
+	  --benchmark_counters_tabular=false \
+	  $(if $(filter-out 1,$(BENCH_REPS)),--benchmark_repetitions=$(BENCH_REPS) --benchmark_enable_random_interleaving=true)
 
 # A filtered run prints its table but leaves docs/PERFORMANCE.md to the full run.
 bench-report:
