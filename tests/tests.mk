@@ -31,3 +31,4 @@ test-sanitize: deps
 	$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 test-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 test-run
+-include tests/golden/golden.mk
