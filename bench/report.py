@@ -251,13 +251,23 @@ class Report:
         if so:
             b = self.get("probe_f32", "attnkit", so)
             note = "GEMM, compute bound: %s runs at %.0f%% of peak. " % (so, self.pct_peak(b))
+        try:
+            l2_size = int(subprocess.run(["getconf", "LEVEL2_CACHE_SIZE"], capture_output=True,
+                                         text=True, check=False).stdout.strip() or 0)
+        except (ValueError, OSError):
+            l2_size = 0
         for s1 in self.sizes("probe_f32", lambda s: s.startswith("B1-")):
             r = self.get("probe_f32", "attnkit", s1)
             o = self.get("probe_f32", "openblas", s1)
             if r and l2:
-                note += ("Batch 1 (%s, GEMV: one FMA per weight loaded, bandwidth bound) streams %.0f GB/s "
-                         "of weights vs %.0f GB/s L2 read bandwidth%s. " % (
-                             s1, r["bytes_per_second"] / 1e9, l2,
+                wbytes = 4 * 1280 * int(s1.rsplit("-C", 1)[1])
+                where = ""
+                if l2_size > 0:
+                    where = "; %d KiB of weights, %s the %d KiB L2" % (
+                        wbytes // 1024, "inside" if wbytes <= l2_size else "larger than", l2_size // 1024)
+                note += ("Batch 1 (%s: a GEMV, one FMA per weight loaded, bandwidth bound%s) streams %.0f GB/s "
+                         "vs %.0f GB/s measured L2 read bandwidth%s. " % (
+                             s1, where, r["bytes_per_second"] / 1e9, l2,
                              "; OpenBLAS sgemv %.0f GB/s" % (o["bytes_per_second"] / 1e9) if o else ""))
         T.append(("probe_f32 batch 256 ≥ OpenBLAS sgemm", self.fmt_min(ro, so), self.met(ro, 1.0), note.strip()))
 
@@ -269,11 +279,17 @@ class Report:
             if worst:
                 note = ("int8 path %.1f Gop/s at %s vs the f32 path's %.1f GFLOP/s. " % (
                     self.gflops(worst), ss, self.gflops(self.get("probe_s8", "attnkit-f32", ss))))
+                vnni = float(ctx.get("s8_vnni_peak_gops", 0) or 0)
+                need = 2.0 * self.gflops(self.get("probe_s8", "attnkit-f32", ss))
+                if vnni > 0:
+                    note += ("The measured AVX-512 VNNI peak is %.0f Gop/s (%.1f× the f32 FMA peak): the int8 "
+                             "path runs at %.0f%% of it, and 2× float needs %.0f Gop/s (%.0f%% of it). " % (
+                                 vnni, vnni / self.peak if self.peak else 0, 100 * self.gflops(worst) / vnni,
+                                 need, 100 * need / vnni))
                 sc = self.ratio("probe_s8", "attnkit-scalar", ss)
                 if sc is not None and 0.85 < sc < 1.15:
-                    note += ("Every port runs it at the scalar port's speed: there is no SIMD int8 dot "
-                             "product yet. AVX-512 VNNI (vpdpbusd, 64 int8 MACs per instruction) gives "
-                             "4× the f32 FMA rate per instruction, which is what the 2× target assumes.")
+                    note += ("Every port runs it at the scalar port's speed: no SIMD int8 dot product "
+                             "is in use yet.")
             T.append(("probe_s8 ≥ 2× probe_f32", self.fmt_min(rs, ss), self.met(rs, 2.0), note))
         else:
             T.append(("probe_s8 ≥ 2× probe_f32", "not measured", None,
@@ -354,10 +370,11 @@ def machine_lines(ctx):
         "- CPU: %s (family %s, model %s%s), %s logical CPUs; ISA: %s" % (
             model, fam, mod, ", " + zen if zen else "", ctx.get("num_cpus", "?"), ", ".join(isa)),
         "- Measured at start-up: FMA peak **%s GFLOP/s** single core with %s, clock ≈ %s GHz "
-        "(%s FLOP/cycle); AVX2 FMA %s GFLOP/s; read bandwidth %s GB/s (L2-resident) and %s GB/s "
+        "(%s FLOP/cycle); AVX2 FMA %s GFLOP/s; int8 AVX-512 VNNI %s Gop/s; read bandwidth %s GB/s (L2-resident) and %s GB/s "
         "(128 MiB), write %s GB/s (memset 128 MiB)" % (
             ctx.get("fma_peak_gflops", "?"), ctx.get("fma_peak_isa", "?"), ctx.get("clock_ghz_est", "?"),
             ctx.get("fma_peak_flop_per_cycle", "?"), ctx.get("fma_avx2_gflops", "?"),
+            ctx.get("s8_vnni_peak_gops", "?"),
             ctx.get("read_l2_gbs", "?"), ctx.get("read_mem_gbs", "?"), ctx.get("write_mem_gbs", "?")),
         "- Compiler: %s" % ctx.get("ATTNKIT_BENCH_CXX", "?"),
         "- attnkit built as shipped: `%s`; ports %s (default first)" % (
