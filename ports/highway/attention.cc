@@ -16,6 +16,17 @@ namespace highway {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// Max over the lanes of v. Not MaxOfLanes: on EMU128 (Highway 1.0.3, clang builds) it starts
+// from the lowest finite float, so a row of -inf gave -FLT_MAX and then NaN instead of zeros.
+template <class D, class V>
+HWY_INLINE float MaxLanes(D d, V v) {
+  HWY_ALIGN float lanes[64 / sizeof(float)];
+  hn::Store(v, d, lanes);
+  float m = lanes[0];
+  for (size_t j = 1; j < hn::Lanes(d); ++j) m = lanes[j] > m ? lanes[j] : m;
+  return m;
+}
+
 void SoftmaxOnlineImpl(float* s, size_t rows, size_t n, size_t lds, float* m, float* l,
                        float* corr) {
   const hn::ScalableTag<float> d;
@@ -29,10 +40,10 @@ void SoftmaxOnlineImpl(float* s, size_t rows, size_t n, size_t lds, float* m, fl
     for (; i + N <= n; i += N) {
       const auto v = hn::LoadU(d, row + i);
       vmax = hn::Max(vmax, v);
-      nan = hn::Or(nan, hn::VecFromMask(d, hn::Ne(v, v)));
+      nan = hn::Or(nan, hn::VecFromMask(d, hn::IsNaN(v)));
     }
-    float mx = hn::GetLane(hn::MaxOfLanes(d, vmax));
-    bool has_nan = !hn::AllFalse(d, hn::Ne(nan, hn::Zero(d)));
+    float mx = MaxLanes(d, vmax);
+    bool has_nan = !hn::AllFalse(d, hn::MaskFromVec(nan));  // Ne is ordered: NaN != NaN is false
     for (size_t j = i; j < n; ++j) {
       has_nan |= row[j] != row[j];
       mx = row[j] > mx ? row[j] : mx;

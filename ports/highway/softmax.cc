@@ -23,10 +23,21 @@ using DD = hn::ScalableTag<double>;
 using VD = hn::Vec<DD>;
 constexpr size_t kMaxLanes = 64 / sizeof(float);  // widest x86 vector
 
+// Max over the lanes of v. Not MaxOfLanes: on EMU128 (Highway 1.0.3, clang builds) it starts
+// from the lowest finite float, so a row of -inf gave -FLT_MAX and then NaN instead of zeros.
+template <class D, class V>
+HWY_INLINE float MaxLanes(D d, V v) {
+  HWY_ALIGN float lanes[64 / sizeof(float)];
+  hn::Store(v, d, lanes);
+  float m = lanes[0];
+  for (size_t j = 1; j < hn::Lanes(d); ++j) m = lanes[j] > m ? lanes[j] : m;
+  return m;
+}
+
 // acc += the lanes of v, in double.
 HWY_INLINE void AddToDouble(DF df, VF v, VD& acc) {
+  (void)df;  // unused on some targets; clang warns
 #if HWY_TARGET == HWY_SCALAR
-  (void)df;
   acc = hn::Add(acc, hn::Set(DD(), static_cast<double>(hn::GetLane(v))));
 #else
   const hn::Half<DF> dh;
@@ -60,14 +71,15 @@ void SoftmaxImpl(const float* x, size_t n, float* y) {
     const VF a = hn::LoadU(df, x + i), b = hn::LoadU(df, x + i + N);
     m0 = hn::Max(m0, a);
     m1 = hn::Max(m1, b);
-    nan = hn::Or(nan, hn::VecFromMask(df, hn::Or(hn::Ne(a, a), hn::Ne(b, b))));
+    // IsNaN, not Ne(a, a): Highway's Ne is an ordered compare on AVX2/AVX3 (false for NaN).
+    nan = hn::Or(nan, hn::VecFromMask(df, hn::Or(hn::IsNaN(a), hn::IsNaN(b))));
   }
   for (; i + N <= n; i += N) {
     const VF a = hn::LoadU(df, x + i);
     m0 = hn::Max(m0, a);
-    nan = hn::Or(nan, hn::VecFromMask(df, hn::Ne(a, a)));
+    nan = hn::Or(nan, hn::VecFromMask(df, hn::IsNaN(a)));
   }
-  float mx = hn::GetLane(hn::MaxOfLanes(df, hn::Max(m0, m1)));
+  float mx = MaxLanes(df, hn::Max(m0, m1));
   bool has_nan = !hn::AllFalse(df, hn::MaskFromVec(nan));
   for (; i < n; ++i) {
     if (x[i] != x[i]) has_nan = true;
