@@ -28,6 +28,16 @@ constexpr size_t kMagicLen = 6;
 
 std::string sys_error() { return std::strerror(errno); }
 
+// Header text quoted in a message: one line and short (keys and descrs come from the file).
+std::string clip(const std::string& s) {
+  std::string t;
+  for (char c : s) {
+    if (t.size() >= 40) return t + "...";
+    t += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  }
+  return t;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Header dict: a Python literal such as {'descr': '<f4', 'fortran_order': False, 'shape': (3,), }
 
@@ -133,7 +143,7 @@ struct dict_parser {
 
 // descr such as '<f4', '>i8', '|b1', '|u1'; '=' and no order mean native.
 dtype parse_descr(const std::string& d, const std::string& name) {
-  const std::string q = "'" + d + "'";
+  const std::string q = "'" + clip(d) + "'";
   size_t i = 0;
   char order = '=';
   if (i < d.size() && d[i] != '\0' && std::strchr("<>|=", d[i]) != nullptr) order = d[i++];
@@ -226,7 +236,7 @@ header parse_dict(const std::string& text, size_t file_size, const std::string& 
         have_shape = true;
         h.shape = ps.shape_tuple();
       } else {
-        ps.bad("unexpected key '" + key + "'");
+        ps.bad("unexpected key '" + clip(key) + "'");
       }
       if (ps.eat('}')) break;
       ps.expect(',', "',' or '}'");
