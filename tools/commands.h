@@ -61,3 +61,6 @@ std::string version_string();
 // One per subcommand; main.cc calls each.
 void register_pe(CLI::App& app);
 void register_attention(CLI::App& app);
+void register_probe(CLI::App& app);
+void register_plot(CLI::App& app);
+void register_gen(CLI::App& app);

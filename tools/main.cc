@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
   // Subcommands (each in tools/cmd_<name>.cc); add new ones to this list.
   register_pe(app);
   register_attention(app);
+  register_probe(app);
+  register_plot(app);
+  register_gen(app);
 
   return cli::run(app, argc, argv);
 }

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+// `attnkit plot pe|pe-dot|attention`: PNG heatmaps and scatter plots with colour bars.
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <memory>
+
+#include "attnkit/pe.h"
+#include "commands.h"
+#include "plot.h"
+
+namespace {
+
+// "A:B" (inclusive) with min <= A <= B <= max.
+std::pair<uint64_t, uint64_t> parse_range(const std::string& text, const std::string& option,
+                                          uint64_t min, uint64_t max) {
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos)
+    throw cli::usage_error(option + ": expected A:B, got '" + text + "'");
+  const uint64_t a = cli::parse_uint(text.substr(0, colon), option + " (A)", min, max);
+  const uint64_t b = cli::parse_uint(text.substr(colon + 1), option + " (B)", min, max);
+  if (a > b) throw cli::usage_error(option + ": A must be <= B, got " + text);
+  return {a, b};
+}
+
+struct pe_plot_options {
+  std::string dim, positions, out, ref, title, save;
+  double base = 10000.0;
+  int width = 0, height = 0;
+};
+
+// The PE table (count x d) for positions a..b.
+std::vector<float> pe_table(uint64_t a, uint64_t b, size_t d, float base) {
+  const size_t count = size_t(b - a + 1);
+  if (count > 100000 || d > 100000 || count * d > (size_t{1} << 28))
+    throw cli::usage_error("--positions/--dim: too large to plot");
+  std::vector<float> t(count * d);
+  const attnkit::status s = attnkit::pe_table_f32(uint32_t(a), count, d, t.data(), base);
+  if (s != attnkit::status::ok)
+    throw cli::data_error(std::string("pe_table_f32 failed: ") + attnkit::status_str(s));
+  return t;
+}
+
+float check_base(double base) {
+  const float b = static_cast<float>(base);
+  if (!std::isfinite(base) || !(b > 1.0f)) throw cli::usage_error("--base: must be finite and > 1");
+  return b;
+}
+
+void check_size(int w, int h) {
+  if ((w != 0 && (w < 300 || w > 8000)) || (h != 0 && (h < 250 || h > 8000)))
+    throw cli::usage_error("--width/--height: out of range (300..8000 x 250..8000)");
+}
+
+void run_plot_pe(const pe_plot_options& o) {
+  const size_t d = cli::parse_uint(o.dim, "--dim", 1, 100000);
+  const auto [a, b] = parse_range(o.positions, "--positions", 0, UINT32_MAX);
+  const float base = check_base(o.base);
+  check_size(o.width, o.height);
+  const std::vector<float> t = pe_table(a, b, d, base);
+  const size_t count = size_t(b - a + 1);
+  // Heatmap rows are dimensions, columns positions.
+  std::vector<float> m(d * count);
+  for (size_t p = 0; p < count; ++p)
+    for (size_t j = 0; j < d; ++j) m[j * count + p] = t[p * d + j];
+  plot::heatmap_spec s;
+  s.title = o.title.empty() ? "Sinusoidal positional encoding, d = " + std::to_string(d) +
+                                  ", positions " + std::to_string(a) + "-" + std::to_string(b)
+                            : o.title;
+  s.xlabel = "position";
+  s.ylabel = "encoding dimension";
+  s.cbar_label = "PE value";
+  s.data = m.data();
+  s.rows = d;
+  s.cols = count;
+  s.x0 = double(a);
+  s.row0_at_bottom = true;
+  s.map = plot::colormap::rdbu;
+  s.vmin = -1;
+  s.vmax = 1;
+  if (o.width) s.width = o.width;
+  if (o.height) s.height = o.height;
+  plot::write_png(o.out, plot::heatmap_figure(s));
+}
+
+void run_plot_pe_dot(const pe_plot_options& o) {
+  const size_t d = cli::parse_uint(o.dim, "--dim", 1, 100000);
+  const auto [a, b] = parse_range(o.positions, "--positions", 0, UINT32_MAX);
+  const uint64_t ref = cli::parse_uint(o.ref, "--ref", 0, UINT32_MAX);
+  const float base = check_base(o.base);
+  check_size(o.width, o.height);
+  const std::vector<float> t = pe_table(a, b, d, base);
+  std::vector<float> r(d);
+  if (attnkit::pe_f32(uint32_t(ref), d, r.data(), base) != attnkit::status::ok)
+    throw cli::data_error("pe_f32 failed");
+  plot::scatter_spec s;
+  const size_t count = size_t(b - a + 1);
+  std::vector<float> rows;  // (count, 2): position, dot product
+  for (size_t p = 0; p < count; ++p) {
+    double dot = 0;
+    for (size_t j = 0; j < d; ++j) dot += double(t[p * d + j]) * r[j];
+    s.x.push_back(double(a + p));
+    s.y.push_back(dot);
+    rows.push_back(float(a + p));
+    rows.push_back(float(dot));
+  }
+  const std::string refs = std::to_string(ref);
+  s.title = o.title.empty() ? "PE(" + refs + ") · PE(p), d = " + std::to_string(d) : o.title;
+  s.xlabel = "position p";
+  s.ylabel = "PE(" + refs + ") · PE(p)";
+  s.cbar_label = "dot product";
+  s.has_ref = true;
+  s.ref_x = double(ref);
+  s.ref_label = "p = " + refs;
+  if (o.width) s.width = o.width;
+  if (o.height) s.height = o.height;
+  npy::output_set out;
+  if (!o.save.empty()) out.add(o.save, {count, size_t{2}}, rows.data());
+  plot::write_png(o.out, plot::scatter_figure(s));
+  out.commit();
+}
+
+struct attention_plot_options {
+  std::string input, out, layers, title;
+  bool shared_scale = false;
+  int panel = 0;
+};
+
+void run_plot_attention(const attention_plot_options& o) {
+  if (o.panel != 0 && (o.panel < 40 || o.panel > 2000))
+    throw cli::usage_error("--panel: out of range (40..2000)");
+  npy::array<float> a = npy::read<float>(o.input);
+  const std::vector<size_t>& sh = a.shape;
+  const bool stack = sh.size() == 3;
+  if (!((sh.size() == 2 && sh[0] == sh[1]) || (stack && sh[1] == sh[2])) || sh.back() == 0 ||
+      (stack && sh[0] == 0))
+    throw cli::data_error(o.input + ": expected (L, L) or (layers, L, L), got " + npy::shape_str(sh));
+  const size_t L = sh.back();
+  const std::string base = o.input.substr(o.input.rfind('/') == std::string::npos ? 0 : o.input.rfind('/') + 1);
+  if (!stack) {
+    if (!o.layers.empty()) throw cli::usage_error("--layers: the input is a single L x L matrix");
+    float lo = INFINITY, hi = -INFINITY;
+    for (float v : a.data)
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    plot::heatmap_spec s;
+    s.title = o.title.empty() ? "Attention: " + base : o.title;
+    s.xlabel = "key position";
+    s.ylabel = "query position";
+    s.cbar_label = "attention weight";
+    s.data = a.data.data();
+    s.rows = s.cols = L;
+    s.vmin = std::isfinite(lo) ? lo : 0;
+    s.vmax = std::isfinite(hi) && hi > s.vmin ? hi : s.vmin + 1;
+    s.max_pool = true;
+    s.width = 900;
+    s.height = 820;
+    plot::write_png(o.out, plot::heatmap_figure(s));
+    return;
+  }
+  plot::grid_spec g;
+  const size_t n = sh[0];
+  uint64_t first = 0, last = n - 1;
+  if (!o.layers.empty()) std::tie(first, last) = parse_range(o.layers, "--layers", 0, n - 1);
+  for (uint64_t l = first; l <= last; ++l) g.layers.push_back(size_t(l));
+  g.title = o.title.empty() ? "Attention maps per layer: " + base + (o.shared_scale ? "" : " (each panel scaled to its maximum)")
+                            : o.title;
+  g.data = a.data.data();
+  g.L = L;
+  g.shared_scale = o.shared_scale;
+  g.panel = o.panel;
+  plot::write_png(o.out, plot::attention_grid(g));
+}
+
+}  // namespace
+
+void register_plot(CLI::App& app) {
+  CLI::App* plot = app.add_subcommand("plot", "Draw encodings and attention maps as PNG");
+  plot->require_subcommand(1);
+
+  auto pe = std::make_shared<pe_plot_options>();
+  CLI::App* p = plot->add_subcommand("pe", "Heatmap of sinusoidal encodings (x position, y dimension)");
+  p->add_option("--dim", pe->dim, "Encoding width d")->required()->type_name("D");
+  p->add_option("--positions", pe->positions, "Inclusive position range")->required()->type_name("A:B");
+  p->add_option("--base", pe->base, "Frequency base (> 1)")->capture_default_str();
+  p->add_option("--title", pe->title, "Title (default: describes the plot)");
+  p->add_option("--width", pe->width, "Image width in pixels (default 1000)");
+  p->add_option("--height", pe->height, "Image height in pixels (default 700)");
+  p->add_option("-o,--output", pe->out, "Output PNG")->required()->type_name("FILE.png");
+  p->callback([pe] { run_plot_pe(*pe); });
+
+  auto dot = std::make_shared<pe_plot_options>();
+  CLI::App* q = plot->add_subcommand("pe-dot", "Scatter of PE(ref) . PE(p) against p");
+  q->add_option("--dim", dot->dim, "Encoding width d")->required()->type_name("D");
+  q->add_option("--positions", dot->positions, "Inclusive position range")->required()->type_name("A:B");
+  q->add_option("--ref", dot->ref, "Reference position")->required()->type_name("P");
+  q->add_option("--base", dot->base, "Frequency base (> 1)")->capture_default_str();
+  q->add_option("--title", dot->title, "Title (default: describes the plot)");
+  q->add_option("--width", dot->width, "Image width in pixels (default 1000)");
+  q->add_option("--height", dot->height, "Image height in pixels (default 650)");
+  q->add_option("--save", dot->save, "Also write the (count, 2) [position, dot] values")->type_name("FILE.npy");
+  q->add_option("-o,--output", dot->out, "Output PNG")->required()->type_name("FILE.png");
+  q->callback([dot] { run_plot_pe_dot(*dot); });
+
+  auto at = std::make_shared<attention_plot_options>();
+  CLI::App* r = plot->add_subcommand("attention", "Grid of attention heatmaps (layers x L x L, or L x L)");
+  r->add_option("input", at->input, "Attention weights .npy")->required()->type_name("A.npy");
+  r->add_option("--layers", at->layers, "Inclusive layer range (default: all)")->type_name("A:B");
+  r->add_flag("--shared-scale", at->shared_scale, "One colour scale for every panel");
+  r->add_option("--panel", at->panel, "Panel side in pixels (default: from the layer count)");
+  r->add_option("--title", at->title, "Title (default: names the file)");
+  r->add_option("-o,--output", at->out, "Output PNG")->required()->type_name("FILE.png");
+  r->callback([at] { run_plot_attention(*at); });
+}
