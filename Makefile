@@ -51,6 +51,7 @@ include mk/deps.mk
 include tools/tools.mk
 include examples/examples.mk
 include tests/tests.mk
+include mk/fuzz.mk
 include mk/bench.mk
 
 clean:

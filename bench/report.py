@@ -89,9 +89,10 @@ class Report:
     def gflops(self, run):
         return run["FLOPS"] / 1e9 if run and "FLOPS" in run else None
 
-    def pct_peak(self, run):
+    def pct_peak(self, run, int8=False):
         g = self.gflops(run)
-        return 100.0 * g / self.peak if g is not None and self.peak > 0 else None
+        peak = float(self.ctx.get("s8_vnni_peak_gops", 0) or 0) if int8 else self.peak
+        return 100.0 * g / peak if g is not None and peak > 0 else None
 
     # One markdown table per op.
     def table(self, op):
@@ -101,8 +102,9 @@ class Report:
         has_flops = any("FLOPS" in r for r in rows if r["impl"] == "attnkit")
         err_key = next((k for k in ("max_abs_err", "max_rel_err", "rel_l2", "argmax_agree") if any(k in r for r in rows)), None)
         head = ["size", "attnkit"]
+        int8 = op.endswith("_s8")
         if has_flops:
-            head += ["GFLOP/s", "% peak"]
+            head += ["Gop/s", "% VNNI peak"] if int8 else ["GFLOP/s", "% peak"]
         elif any("items_per_second" in r for r in rows):
             head += ["Gelem/s", "elem/cycle"]
         head += ["× " + i for i in impls]
@@ -116,26 +118,28 @@ class Report:
                 continue
             cells = [s, fmt_time(base["t"])]
             if has_flops:
-                g, p = self.gflops(base), self.pct_peak(base)
+                g, p = self.gflops(base), self.pct_peak(base, int8)
                 cells += ["%.1f" % g if g is not None else "—", "%.0f%%" % p if p is not None else "—"]
             elif "items_per_second" in base:
                 ge = base["items_per_second"] / 1e9
                 cells += ["%.2f" % ge, "%.2f" % (ge / self.ghz) if self.ghz else "—"]
             cells += [fmt_ratio(self.ratio(op, i, s)) for i in impls]
             if err_key:
-                cells.append(fmt_sci(base[err_key]) if err_key in base else "—")
+                fe = (lambda v: "%.3f" % v) if err_key == "argmax_agree" else fmt_sci
+                cells.append(fe(base[err_key]) if err_key in base else "—")
                 for i in impls:
                     if i.startswith("attnkit"):
                         continue
                     r = self.get(op, i, s)
-                    cells.append(fmt_sci(r[err_key]) if r and err_key in r else "—")
+                    cells.append(fe(r[err_key]) if r and err_key in r else "—")
             out.append("| " + " | ".join(cells) + " |")
         return "\n".join(out)
 
     def raw_table(self):
-        out = ["| benchmark | CPU time | GFLOP/s | % peak | Gelem/s | check |", "|---|---|---|---|---|---|"]
+        out = ["| benchmark | CPU time | GFLOP/s (int8: Gop/s) | % peak (int8: of VNNI peak) | Gelem/s | check |",
+               "|---|---|---|---|---|---|"]
         for name, r in self.runs.items():
-            g, p = self.gflops(r), self.pct_peak(r)
+            g, p = self.gflops(r), self.pct_peak(r, r["op"].endswith("_s8") and r["impl"] != "attnkit-f32")
             checks = ", ".join("%s=%.2g" % (k, r[k]) for k in
                                ("max_rel_err", "max_abs_err", "rel_diff", "argmax_agree") if k in r)
             ge = r.get("items_per_second")
@@ -290,7 +294,10 @@ class Report:
                 if sc is not None and 0.85 < sc < 1.15:
                     note += ("Every port runs it at the scalar port's speed: no SIMD int8 dot product "
                              "is in use yet.")
-            T.append(("probe_s8 ≥ 2× probe_f32", self.fmt_min(rs, ss), self.met(rs, 2.0), note))
+            per = ", ".join("%s %s×" % (s_, fmt_ratio(self.ratio("probe_s8", "attnkit-f32", s_))) for s_ in s8
+                            if self.ratio("probe_s8", "attnkit-f32", s_) is not None)
+            T.append(("probe_s8 ≥ 2× probe_f32 (every size)", self.fmt_min(rs, ss) + "; " + per,
+                      self.met(rs, 2.0), note))
         else:
             T.append(("probe_s8 ≥ 2× probe_f32", "not measured", None,
                       "probe_s8 was not in the library when this ran."))
