@@ -18,6 +18,7 @@ using DF = hn::ScalableTag<float>;
 using VF = hn::Vec<DF>;
 constexpr size_t kMaxLanes = 64 / sizeof(float);  // widest x86 vector
 constexpr size_t kKc = 256;                       // k-block: a packed B tile is kKc x N floats
+constexpr size_t kPackFloats = 16 * 1024;         // 64 KB of packed B tiles on the stack
 
 size_t MinSize(size_t a, size_t b) { return a < b ? a : b; }
 
@@ -54,10 +55,17 @@ void MatmulNNImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, cons
 // Rows per micro-kernel: as many accumulators as the register file holds (32 or 16 vectors).
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
 constexpr size_t kMrNT = 6;  // x 4 accumulators
+constexpr size_t kMcNT = 24;
 constexpr size_t kMrNN = 6;  // x kNvNN accumulators
 constexpr size_t kNvNN = 4;
+#elif HWY_TARGET == HWY_AVX2
+constexpr size_t kMrNT = 2;  // B stays in registers (16 of them): fewer loads than 3 rows
+constexpr size_t kMcNT = 24;
+constexpr size_t kMrNN = 4;
+constexpr size_t kNvNN = 3;
 #else
 constexpr size_t kMrNT = 3;
+constexpr size_t kMcNT = 24;
 constexpr size_t kMrNN = 4;
 constexpr size_t kNvNN = 3;
 #endif
@@ -69,18 +77,61 @@ constexpr size_t kNvNN = 3;
 // a[i][p..p+3] repeated in every block (LoadDup128) needs no transposition of B, and the four
 // accumulators of a row reduce (Reduce4) to c[i][j0..j0+N) in order.
 
+constexpr size_t kBlocks = HWY_LANES(float) / 4;  // 128-bit blocks per vector
+
+// Gathers block g of rows r[0..kBlocks) into out[g] (block t of out[g] = block g of r[t]): a
+// transpose of 128-bit blocks.
+template <class D>  // a template, so that only the branch for this target is instantiated
+HWY_INLINE void TransposeBlocks(D df, const VF* r, VF* out) {
+  if constexpr (kBlocks == 1) {
+    (void)df;
+    out[0] = r[0];
+  } else if constexpr (kBlocks == 2) {
+    out[0] = hn::ConcatLowerLower(df, r[1], r[0]);
+    out[1] = hn::ConcatUpperUpper(df, r[1], r[0]);
+  } else {
+    static_assert(kBlocks == 4 || sizeof(D) == 0, "x86 vectors hold 1, 2 or 4 blocks");
+    const VF a0 = hn::OddEvenBlocks(hn::SwapAdjacentBlocks(r[1]), r[0]);  // r0b0 r1b0 r0b2 r1b2
+    const VF a1 = hn::OddEvenBlocks(r[1], hn::SwapAdjacentBlocks(r[0]));  // r0b1 r1b1 r0b3 r1b3
+    const VF a2 = hn::OddEvenBlocks(hn::SwapAdjacentBlocks(r[3]), r[2]);
+    const VF a3 = hn::OddEvenBlocks(r[3], hn::SwapAdjacentBlocks(r[2]));
+    out[0] = hn::ConcatLowerLower(df, a2, a0);
+    out[1] = hn::ConcatLowerLower(df, a3, a1);
+    out[2] = hn::ConcatUpperUpper(df, a2, a0);
+    out[3] = hn::ConcatUpperUpper(df, a3, a1);
+  }
+}
+
 // Packs rows j0..j0+N of B (zero rows past n), p in [p0, p0+kc) (zero-padded to a multiple of 4).
-void PackNT(const float* b, size_t ldb, size_t n, size_t j0, size_t p0, size_t kc, size_t N,
+// Whole vectors of p go through TransposeBlocks; the rest in 4-float chunks.
+void PackNT(DF df, const float* b, size_t ldb, size_t n, size_t j0, size_t p0, size_t kc,
             float* tile) {
+  const size_t N = hn::Lanes(df);
+  const size_t pv = kc / N * N;
+  for (size_t x = 0; x < 4; ++x) {
+    for (size_t p = 0; p < pv; p += N) {
+      VF r[kBlocks], out[kBlocks];
+#pragma GCC unroll 4
+      for (size_t t = 0; t < kBlocks; ++t) {
+        const size_t j = j0 + 4 * t + x;
+        r[t] = j < n ? hn::LoadU(df, b + j * ldb + p0 + p) : hn::Zero(df);
+      }
+      TransposeBlocks(df, r, out);
+#pragma GCC unroll 4
+      for (size_t g = 0; g < kBlocks; ++g) hn::Store(out[g], df, tile + (p / 4 + g) * 4 * N + x * N);
+    }
+  }
+  if (pv == kc) return;
   const size_t groups = (kc + 3) / 4, full = kc / 4, rest = kc % 4;
   for (size_t jj = 0; jj < N; ++jj) {
     float* dst = tile + (jj % 4) * N + 4 * (jj / 4);
     if (j0 + jj >= n) {
-      for (size_t g = 0; g < groups; ++g) std::memset(dst + g * 4 * N, 0, 4 * sizeof(float));
+      for (size_t g = pv / 4; g < groups; ++g) std::memset(dst + g * 4 * N, 0, 4 * sizeof(float));
       continue;
     }
     const float* src = b + (j0 + jj) * ldb + p0;
-    for (size_t g = 0; g < full; ++g) std::memcpy(dst + g * 4 * N, src + 4 * g, 4 * sizeof(float));
+    for (size_t g = pv / 4; g < full; ++g)
+      std::memcpy(dst + g * 4 * N, src + 4 * g, 4 * sizeof(float));
     if (rest) {
       float t[4] = {0.0f, 0.0f, 0.0f, 0.0f};
       std::memcpy(t, src + 4 * full, rest * sizeof(float));
@@ -183,32 +234,58 @@ HWY_INLINE void RowsNT(DF df, size_t rows, const float* a, size_t lda, const flo
   }
 }
 
-// Few columns (n < N): dot products along p, four columns of B at a time.
+// R rows of A against kDotCols rows of B (the first nj real): dot products along p, with
+// R x kDotCols independent accumulators to cover the FMA latency.
+constexpr size_t kDotCols = 8;
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+constexpr size_t kDotRows = 2;
+#else
+constexpr size_t kDotRows = 1;  // 16 registers
+#endif
+
+template <size_t R>
+HWY_INLINE void DotTileNT(DF df, const float* a, size_t lda, const float* const* bj, size_t nj,
+                          size_t k, const float* bias, float alpha, float* c, size_t ldc) {
+  const size_t N = hn::Lanes(df);
+  VF acc[R][kDotCols];
+#pragma GCC unroll 2
+  for (size_t r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (size_t t = 0; t < kDotCols; ++t) acc[r][t] = hn::Zero(df);
+  size_t p = 0;
+  for (; p + N <= k; p += N) {
+    VF va[R];
+#pragma GCC unroll 2
+    for (size_t r = 0; r < R; ++r) va[r] = hn::LoadU(df, a + r * lda + p);
+#pragma GCC unroll 8
+    for (size_t t = 0; t < kDotCols; ++t) {
+      const VF vb = hn::LoadU(df, bj[t] + p);
+#pragma GCC unroll 2
+      for (size_t r = 0; r < R; ++r) acc[r][t] = hn::MulAdd(va[r], vb, acc[r][t]);
+    }
+  }
+  for (size_t r = 0; r < R; ++r) {
+    for (size_t t = 0; t < nj; ++t) {
+      float sum = hn::GetLane(hn::SumOfLanes(df, acc[r][t]));
+      for (size_t q = p; q < k; ++q) sum += a[r * lda + q] * bj[t][q];
+      c[r * ldc + t] = alpha * sum + (bias ? bias[t] : 0.0f);
+    }
+  }
+}
+
+// Few rows or columns: dot products along p, no packing; B is read once per kDotRows rows.
 void DotsNT(DF df, size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
             size_t ldb, const float* bias, float alpha, float* c, size_t ldc) {
-  const size_t N = hn::Lanes(df);
-  for (size_t i = 0; i < m; ++i) {
-    const float* ai = a + i * lda;
-    for (size_t j0 = 0; j0 < n; j0 += 4) {
-      const size_t nj = MinSize(4, n - j0);
-      const float* bj[4];
-      for (size_t t = 0; t < 4; ++t) bj[t] = b + (j0 + (t < nj ? t : 0)) * ldb;
-      VF s0 = hn::Zero(df), s1 = s0, s2 = s0, s3 = s0;
-      size_t p = 0;
-      for (; p + N <= k; p += N) {
-        const VF va = hn::LoadU(df, ai + p);
-        s0 = hn::MulAdd(va, hn::LoadU(df, bj[0] + p), s0);
-        s1 = hn::MulAdd(va, hn::LoadU(df, bj[1] + p), s1);
-        s2 = hn::MulAdd(va, hn::LoadU(df, bj[2] + p), s2);
-        s3 = hn::MulAdd(va, hn::LoadU(df, bj[3] + p), s3);
-      }
-      float sum[4] = {hn::GetLane(hn::SumOfLanes(df, s0)), hn::GetLane(hn::SumOfLanes(df, s1)),
-                      hn::GetLane(hn::SumOfLanes(df, s2)), hn::GetLane(hn::SumOfLanes(df, s3))};
-      for (; p < k; ++p)
-        for (size_t t = 0; t < 4; ++t) sum[t] += ai[p] * bj[t][p];
-      for (size_t t = 0; t < nj; ++t)
-        c[i * ldc + j0 + t] = alpha * sum[t] + (bias ? bias[j0 + t] : 0.0f);
-    }
+  for (size_t j0 = 0; j0 < n; j0 += kDotCols) {
+    const size_t nj = MinSize(kDotCols, n - j0);
+    const float* bj[kDotCols];
+    for (size_t t = 0; t < kDotCols; ++t) bj[t] = b + (j0 + (t < nj ? t : 0)) * ldb;
+    const float* bias_j = bias ? bias + j0 : nullptr;
+    size_t i = 0;
+    for (; i + kDotRows <= m; i += kDotRows)
+      DotTileNT<kDotRows>(df, a + i * lda, lda, bj, nj, k, bias_j, alpha, c + i * ldc + j0, ldc);
+    for (; i < m; ++i)
+      DotTileNT<1>(df, a + i * lda, lda, bj, nj, k, bias_j, alpha, c + i * ldc + j0, ldc);
   }
 }
 
@@ -216,23 +293,35 @@ void MatmulNTImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, cons
                   size_t ldb, const float* bias, float alpha, float* c, size_t ldc) {
   const DF df;
   const size_t N = hn::Lanes(df);
-  if (n < N) return DotsNT(df, m, n, k, a, lda, b, ldb, bias, alpha, c, ldc);
-  HWY_ALIGN float tile[kKc * kMaxLanes];
+  if (n < N || m < 4) return DotsNT(df, m, n, k, a, lda, b, ldb, bias, alpha, c, ldc);
+  // A panel of B tiles is packed once per k-block and reused by every block of kMcNT rows of
+  // A, whose k-block (kMcNT x kKc floats) stays in L1 while it meets each tile.
+  HWY_ALIGN float pack[kPackFloats];
   for (size_t p0 = 0; p0 < k; p0 += kKc) {
     const size_t kc = MinSize(kKc, k - p0);
-    for (size_t j0 = 0; j0 < n; j0 += N) {
-      const size_t cols = MinSize(N, n - j0);
-      PackNT(b, ldb, n, j0, p0, kc, N, tile);
-      const NTStore s{bias ? bias + j0 : nullptr, alpha, p0 == 0, p0 + kc == k};
-      size_t i = 0;
-      for (; i + kMrNT <= m; i += kMrNT) {
-        VF out[kMrNT];
-        KernelNT<kMrNT>(df, a + i * lda + p0, lda, tile, kc, out);
-        for (size_t r = 0; r < kMrNT; ++r) StoreNT(df, out[r], c + (i + r) * ldc + j0, cols, s);
+    const size_t tile_floats = (kc + 3) / 4 * 4 * N;
+    const size_t panel = kPackFloats / tile_floats * N;  // columns per panel
+    for (size_t j0 = 0; j0 < n; j0 += panel) {
+      const size_t jn = MinSize(panel, n - j0);
+      for (size_t jt = 0; jt < jn; jt += N)
+        PackNT(df, b, ldb, n, j0 + jt, p0, kc, pack + jt / N * tile_floats);
+      for (size_t i0 = 0; i0 < m; i0 += kMcNT) {
+        const size_t i1 = MinSize(m, i0 + kMcNT);
+        for (size_t jt = 0; jt < jn; jt += N) {
+          const float* tile = pack + jt / N * tile_floats;
+          const size_t j = j0 + jt, cols = MinSize(N, n - j);
+          const NTStore s{bias ? bias + j : nullptr, alpha, p0 == 0, p0 + kc == k};
+          size_t i = i0;
+          for (; i + kMrNT <= i1; i += kMrNT) {
+            VF out[kMrNT];
+            KernelNT<kMrNT>(df, a + i * lda + p0, lda, tile, kc, out);
+            for (size_t r = 0; r < kMrNT; ++r) StoreNT(df, out[r], c + (i + r) * ldc + j, cols, s);
+          }
+          if (i < i1)
+            RowsNT<kMrNT - 1>(df, i1 - i, a + i * lda + p0, lda, tile, kc, c + i * ldc + j, ldc,
+                              cols, s);
+        }
       }
-      if (i < m)
-        RowsNT<kMrNT - 1>(df, m - i, a + i * lda + p0, lda, tile, kc, c + i * ldc + j0, ldc, cols,
-                          s);
     }
   }
 }
@@ -294,8 +383,23 @@ HWY_INLINE void StripNN(DF df, size_t m, const float* a, size_t lda, const float
     RowsNN<kMrNN - 1, V>(df, m - i, a + i * lda, lda, b, ldb, kc, c + i * ldc, ldc, first);
 }
 
-// Whether every b[p][j] is finite: then 0 * b is 0, and multiplying the masked (zero) weights
-// gives the scalar port's skip result without testing them.
+// Whether some a[i][p] is exactly +-0 (a masked attention weight).
+bool AnyZero(DF df, const float* a, size_t lda, size_t m, size_t k) {
+  const size_t N = hn::Lanes(df);
+  const VF zero = hn::Zero(df);
+  for (size_t i = 0; i < m; ++i) {
+    const float* ai = a + i * lda;
+    VF z = zero;
+    size_t p = 0;
+    for (; p + N <= k; p += N) z = hn::Or(z, hn::VecFromMask(df, hn::Eq(hn::LoadU(df, ai + p), zero)));
+    if (!hn::AllFalse(df, hn::MaskFromVec(z))) return true;
+    for (; p < k; ++p)
+      if (ai[p] == 0.0f) return true;
+  }
+  return false;
+}
+
+// Whether every b[p][j] is finite.
 bool AllFinite(DF df, const float* b, size_t ldb, size_t k, size_t n) {
   const size_t N = hn::Lanes(df);
   VF z0 = hn::Zero(df), z1 = z0;  // x - x: 0 if finite, NaN otherwise
@@ -338,7 +442,10 @@ void MatmulNNImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, cons
                   size_t ldb, float* c, size_t ldc) {
   const DF df;
   const size_t N = hn::Lanes(df);
-  if (!AllFinite(df, b, ldb, k, n)) return SkippingNN(df, m, n, k, a, lda, b, ldb, c, ldc);
+  // The scalar port skips row p of B where a[i][p] == 0. Multiplying instead gives the same
+  // result unless such a row holds inf or NaN; only then take the skipping path.
+  if (AnyZero(df, a, lda, m, k) && !AllFinite(df, b, ldb, k, n))
+    return SkippingNN(df, m, n, k, a, lda, b, ldb, c, ldc);
   const size_t strip = kNvNN * N;
   HWY_ALIGN float pad[kKc * kMaxLanes];  // the last n % N columns, zero-padded to N
   HWY_ALIGN float cpad[kMaxLanes * 8];   // and their C rows
