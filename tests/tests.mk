@@ -1,9 +1,18 @@
 # Tests: every tests/*_test.cc goes into one GoogleTest binary that covers all ports (and,
 # for Highway, every target the CPU supports). `make test` ends with "N passed, M failed".
 TEST_SRCS := $(wildcard tests/*_test.cc) $(wildcard tests/support/*.cc)
+# Tests of the host tool's probe/plot/gen code: host builds only (LBFGSpp, Eigen, stb).
+HOST_TOOL_TESTS := $(addprefix tests/,akp_test.cc train_test.cc plot_test.cc export_test.cc gen_test.cc)
+ifneq ($(filter-out host,$(TARGET_KIND)),)
+TEST_SRCS := $(filter-out $(HOST_TOOL_TESTS),$(TEST_SRCS))
+endif
 TEST_OBJS := $(patsubst %.cc,$(BUILD)/obj/%.o,$(TEST_SRCS))
 # The host tool's .npy code is tested directly (tests/npy_test.cc).
 TEST_TOOL_OBJS := $(BUILD)/obj/tools/npy.o
+ifeq ($(filter-out host,$(TARGET_KIND)),)
+TEST_TOOL_OBJS += $(addprefix $(BUILD)/obj/tools/,akp.o fileio.o train.o train_kernels.o \
+  train_k_base.o train_k_avx2.o train_k_avx512.o export.o plot.o gen.o)
+endif
 TEST_BIN := $(BUILD)/tests/attnkit_tests
 TEST_LIBS := -lgtest -lgtest_main -pthread
 
