@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The host tool's .npy reader/writer: every dtype, order, byte order and version, malformed input, atomic writes.
+// The CLI's .npy reader/writer: all dtypes, orders, byte orders, versions; bad input; atomic
+// writes.
+#include "npy.h"
+
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -13,8 +16,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "npy.h"
 
 namespace {
 
@@ -37,7 +38,8 @@ std::string raw_file(int major, int minor, const std::string& dict, const std::s
   std::string out("\x93NUMPY", 6);
   out += static_cast<char>(major);
   out += static_cast<char>(minor);
-  for (size_t k = 0; k < prelude - 8; ++k) out += static_cast<char>((text.size() >> (8 * k)) & 0xff);
+  for (size_t k = 0; k < prelude - 8; ++k)
+    out += static_cast<char>((text.size() >> (8 * k)) & 0xff);
   return out + text + payload;
 }
 
@@ -119,8 +121,10 @@ std::string payload(const layout& l, bool fortran, const std::vector<size_t>& sh
       c = 0;
       for (size_t d = 0; d < shape.size(); ++d) c = c * shape[d] + idx[d];
       for (size_t d = 0; d < shape.size(); ++d)
-        if (++idx[d] < shape[d]) break;
-        else idx[d] = 0;
+        if (++idx[d] < shape[d])
+          break;
+        else
+          idx[d] = 0;
     }
     put(out, value(c, l.kind, l.size), l.kind, l.size, big);
   }
@@ -162,7 +166,8 @@ struct temp_dir {
   std::vector<std::string> entries() const {
     std::vector<std::string> r;
     if (DIR* d = ::opendir(path.c_str())) {
-      while (dirent* e = ::readdir(d))
+      // readdir64: 32-bit readdir fails (EOVERFLOW) on 64-bit directory offsets, e.g. qemu-arm.
+      while (dirent64* e = ::readdir64(d))
         if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
           r.push_back(e->d_name);
       ::closedir(d);
@@ -192,10 +197,10 @@ TEST(Npy, ReadsEveryDtypeOrderByteOrderAndVersion) {
     for (bool fortran : {false, true})
       for (int major : {1, 2, 3})
         for (const auto& shape : shapes) {
-          const std::string bytes = raw_file(major, 0, dict_for(descr_of(l), fortran, shape),
-                                             payload(l, fortran, shape));
-          SCOPED_TRACE(descr_of(l) + (fortran ? " F " : " C ") + "v" + std::to_string(major) +
-                       " " + shape_py(shape));
+          const std::string bytes =
+              raw_file(major, 0, dict_for(descr_of(l), fortran, shape), payload(l, fortran, shape));
+          SCOPED_TRACE(descr_of(l) + (fortran ? " F " : " C ") + "v" + std::to_string(major) + " " +
+                       shape_py(shape));
           const npy::array<double> a = npy::decode<double>(bytes, "t.npy");
           ASSERT_EQ(a.shape, shape);
           EXPECT_EQ(a.stored.kind, l.kind);
@@ -239,11 +244,17 @@ TEST(Npy, ReadsFilesInChunksAndTransposesFortran) {
 }
 
 TEST(Npy, Float16SpecialValues) {
-  const std::vector<std::pair<uint16_t, double>> cases = {
-      {0x0000, 0.0},         {0x8000, -0.0},          {0x3c00, 1.0},
-      {0xc100, -2.5},        {0x7bff, 65504.0},       {0x0001, std::ldexp(1.0, -24)},
-      {0x03ff, std::ldexp(1023.0, -24)}, {0x0400, std::ldexp(1.0, -14)},
-      {0x3555, 0.333251953125}, {0x7c00, INFINITY}, {0xfc00, -INFINITY}};
+  const std::vector<std::pair<uint16_t, double>> cases = {{0x0000, 0.0},
+                                                          {0x8000, -0.0},
+                                                          {0x3c00, 1.0},
+                                                          {0xc100, -2.5},
+                                                          {0x7bff, 65504.0},
+                                                          {0x0001, std::ldexp(1.0, -24)},
+                                                          {0x03ff, std::ldexp(1023.0, -24)},
+                                                          {0x0400, std::ldexp(1.0, -14)},
+                                                          {0x3555, 0.333251953125},
+                                                          {0x7c00, INFINITY},
+                                                          {0xfc00, -INFINITY}};
   std::string data;
   for (auto& c : cases) data.append(reinterpret_cast<const char*>(&c.first), 2);
   if (kHostBig)
@@ -255,10 +266,11 @@ TEST(Npy, Float16SpecialValues) {
     EXPECT_EQ(std::signbit(a.data[k]), std::signbit(cases[k].second)) << k;
   }
   const uint16_t nan = 0x7e00;
-  const npy::array<float> n = npy::decode<float>(
-      raw_file(1, 0, dict_for("<f2", false, {}),
-               kHostBig ? std::string("\x7e\x00", 2) : std::string(reinterpret_cast<const char*>(&nan), 2)),
-      "n.npy");
+  const npy::array<float> n =
+      npy::decode<float>(raw_file(1, 0, dict_for("<f2", false, {}),
+                                  kHostBig ? std::string("\x7e\x00", 2)
+                                           : std::string(reinterpret_cast<const char*>(&nan), 2)),
+                         "n.npy");
   EXPECT_TRUE(std::isnan(n.data[0]));
 }
 
@@ -286,7 +298,8 @@ TEST(Npy, IntegerTargetsRejectInexactValues) {
     npy::decode<int64_t>(one("<f8", le8(bits)), "frac.npy");
     ADD_FAILURE() << "no error";
   } catch (const npy::error& e) {
-    EXPECT_NE(std::string(e.what()).find("frac.npy: element 0 (2.5)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("frac.npy: element 0 (2.5)"), std::string::npos)
+        << e.what();
   }
   for (double bad : {std::nan(""), double{INFINITY}, 9.3e18}) {
     std::memcpy(&bits, &bad, 8);
@@ -345,6 +358,9 @@ std::vector<bad_case> malformed() {
   hlen_past[9] = '\x7f';
   std::string v2_hlen_huge = raw_file(2, 0, dict_for("<f4", false, {1}), d4);
   v2_hlen_huge[11] = '\x7f';
+  // 2^(bits/2) squared overflows size_t; so does (SIZE_MAX / 8 + 1) * 8 bytes.
+  const std::string half = std::to_string(size_t{1} << (4 * sizeof(size_t)));
+  const std::string eighth = std::to_string(SIZE_MAX / 8 + 1);
   static const char nul_dict[] = "{'descr': '<f4\0', 'fortran_order': False, 'shape': (1,)}";
   auto dict = [&](const std::string& text, const std::string& data = std::string(4, '\0')) {
     return raw_file(1, 0, text, data);
@@ -390,13 +406,13 @@ std::vector<bad_case> malformed() {
        dict("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999,)}"),
        "too large"},
       {"shape product overflow",
-       dict("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296)}"),
+       dict("{'descr': '<f4', 'fortran_order': False, 'shape': (" + half + ", " + half + ")}"),
        "more elements than fit"},
       {"byte count overflow",
-       dict("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904,)}"),
+       dict("{'descr': '<f8', 'fortran_order': False, 'shape': (" + eighth + ",)}"),
        "too many bytes"},
       {"zero-size shape with data",
-       dict("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4294967296, 4294967296)}"),
+       dict("{'descr': '<f4', 'fortran_order': False, 'shape': (0, " + half + ", " + half + ")}"),
        "unexpected bytes"},
       {"data too short", dict(dict_for("<f4", false, {2})), "truncated"},
       {"data too long", dict(dict_for("<f4", false, {1}), std::string(5, '\0')),
@@ -407,8 +423,8 @@ std::vector<bad_case> malformed() {
       {"unicode dtype", dict(dict_for("<U2", false, {1}), std::string(8, '\0')), "unicode"},
       {"datetime dtype", dict(dict_for("<M8[ns]", false, {1}), std::string(8, '\0')), "datetime"},
       {"long double", dict(dict_for("<f16", false, {1}), std::string(16, '\0')), "long double"},
-      {"structured dtype",
-       dict("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,)}"), "structured"},
+      {"structured dtype", dict("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,)}"),
+       "structured"},
       {"descr without size", dict(dict_for("<f", false, {1})), "invalid dtype descr"},
       {"descr odd size", dict(dict_for("<f3", false, {1})), "invalid dtype descr"},
       {"descr unknown kind", dict(dict_for("<x4", false, {1})), "invalid dtype descr"},
@@ -422,8 +438,8 @@ std::vector<bad_case> malformed() {
       {"escape in string", dict("{'descr': '<f\\x34', 'fortran_order': False, 'shape': (1,)}"),
        "escape"},
       {"NUL in header", dict(std::string(nul_dict, sizeof nul_dict - 1)), "control byte"},
-      {"non-ASCII in header", dict("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)}\xc3\xa9"),
-       "non-ASCII"},
+      {"non-ASCII in header",
+       dict("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)}\xc3\xa9"), "non-ASCII"},
       {"True prefix", dict("{'descr': '<f4', 'fortran_order': Truest, 'shape': (1,)}"),
        "True or False"},
   };
@@ -461,7 +477,8 @@ TEST(Npy, FileLevelErrors) {
   try {
     npy::read<float>(dir / "missing.npy");
   } catch (const npy::error& e) {
-    EXPECT_EQ(std::string(e.what()), dir / "missing.npy" + ": cannot open: No such file or directory");
+    EXPECT_EQ(std::string(e.what()),
+              dir / "missing.npy" + ": cannot open: No such file or directory");
   }
   EXPECT_THROW(npy::read<float>(dir.path), npy::error);  // a directory
   // Every prefix of a valid file is rejected, never crashes.
@@ -489,7 +506,8 @@ void write_round_trip(const char* descr, const temp_dir& dir) {
     // numpy's layout: version 1.0, header padded to 64 bytes, ends in '\n'.
     ASSERT_GE(bytes.size(), 10u);
     EXPECT_EQ(bytes[6], 1);
-    const size_t hlen = static_cast<unsigned char>(bytes[8]) | static_cast<unsigned char>(bytes[9]) << 8;
+    const size_t hlen = static_cast<unsigned char>(bytes[8]) | static_cast<unsigned char>(bytes[9])
+                                                                   << 8;
     EXPECT_EQ((10 + hlen) % 64, 0u);
     EXPECT_EQ(bytes[9 + hlen], '\n');
     EXPECT_NE(bytes.find(std::string("'descr': '") + descr + "'"), std::string::npos);
@@ -571,7 +589,7 @@ TEST(NpyWrite, ReplacesAtomicallyAndCleansUpOnFailure) {
     set.add(p, {2}, a);
     EXPECT_THROW(set.add(dir / "no/dir.npy", {2}, a), npy::error);
     EXPECT_THROW(set.add(p, {2}, a), npy::error);  // the same destination twice
-  }  // not committed: temporaries removed
+  }                                                // not committed: temporaries removed
   EXPECT_EQ(dir.entries(), (std::vector<std::string>{"out.npy", "sub"}));
   EXPECT_EQ(npy::read<float>(p).data, std::vector<float>(b, b + 3));
   {

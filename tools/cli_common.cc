@@ -54,8 +54,8 @@ npy::array<float> load_f32(const std::string& path, size_t rank, const char* for
   bool empty = false;
   for (size_t d : a.shape) empty = empty || d == 0;
   if (a.shape.size() != rank || empty)
-    throw data_error(path + ": expected a non-empty " + std::to_string(rank) + "-D array " +
-                     form + ", got shape " + npy::shape_str(a.shape));
+    throw data_error(path + ": expected a non-empty " + std::to_string(rank) + "-D array " + form +
+                     ", got shape " + npy::shape_str(a.shape));
   return a;
 }
 

@@ -82,8 +82,8 @@ void run_attention(const attention_options& o) {
   opts.mask = o.mask.empty() ? nullptr : mask.data.data();
   opts.weights = o.weights.empty() ? nullptr : weights.data();
   const attnkit::status s =
-      attnkit::mha_f32(dims, x.data.data(), o.kv.empty() ? nullptr : kv.data.data(), w,
-                       y.data(), opts, attnkit::scratch{scratch.data(), scratch.size()});
+      attnkit::mha_f32(dims, x.data.data(), o.kv.empty() ? nullptr : kv.data.data(), w, y.data(),
+                       opts, attnkit::scratch{scratch.data(), scratch.size()});
   if (s != attnkit::status::ok)
     throw cli::data_error(std::string("mha_f32 failed: ") + attnkit::status_str(s));
 

@@ -20,8 +20,10 @@ void run_pe(const pe_options& o) {
   const size_t colon = o.positions.find(':');
   if (colon == std::string::npos)
     throw cli::usage_error("--positions: expected A:B, got '" + o.positions + "'");
-  const uint64_t a = cli::parse_uint(o.positions.substr(0, colon), "--positions (A)", 0, UINT32_MAX);
-  const uint64_t b = cli::parse_uint(o.positions.substr(colon + 1), "--positions (B)", 0, UINT32_MAX);
+  const uint64_t a =
+      cli::parse_uint(o.positions.substr(0, colon), "--positions (A)", 0, UINT32_MAX);
+  const uint64_t b =
+      cli::parse_uint(o.positions.substr(colon + 1), "--positions (B)", 0, UINT32_MAX);
   if (a > b) throw cli::usage_error("--positions: A must be <= B, got " + o.positions);
   // The library takes a float base; check the value it will actually see.
   const float base = static_cast<float>(o.base);

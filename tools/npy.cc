@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // NumPy .npy reader and atomic writer: every header field is validated before it is used.
+// Large files on 32-bit hosts (off_t, fstat); no off_t crosses npy.h.
+#define _FILE_OFFSET_BITS 64
 #include "npy.h"
 
 #include <fcntl.h>
@@ -150,12 +152,12 @@ dtype parse_descr(const std::string& d, const std::string& name) {
   if (i >= d.size()) fail(name, "invalid dtype descr " + q);
   const char kind = d[i++];
   if (kind != '\0' && std::strchr("cOSUVMma", kind) != nullptr) {
-    const char* what = kind == 'c'   ? "complex"
-                       : kind == 'O' ? "Python object"
+    const char* what = kind == 'c'                  ? "complex"
+                       : kind == 'O'                ? "Python object"
                        : kind == 'S' || kind == 'a' ? "byte string"
-                       : kind == 'U' ? "unicode string"
-                       : kind == 'V' ? "void/structured"
-                                     : "datetime";
+                       : kind == 'U'                ? "unicode string"
+                       : kind == 'V'                ? "void/structured"
+                                                    : "datetime";
     fail(name, "unsupported dtype " + q + " (" + what + "); use float, int, uint or bool");
   }
   if (kind == '\0' || std::strchr("fiub", kind) == nullptr) fail(name, "invalid dtype descr " + q);
@@ -174,7 +176,8 @@ dtype parse_descr(const std::string& d, const std::string& name) {
       fail(name, "unsupported dtype " + q + " (long double)");
     fail(name, "invalid dtype descr " + q);
   }
-  if (order == '|' && size > 1) fail(name, "invalid dtype descr " + q + " (byte order '|' on a multi-byte type)");
+  if (order == '|' && size > 1)
+    fail(name, "invalid dtype descr " + q + " (byte order '|' on a multi-byte type)");
   dtype t;
   t.kind = kind;
   t.size = size;
@@ -197,8 +200,7 @@ size_t header_end(const char* p, size_t n, size_t file_size, const std::string& 
                    std::to_string(*minor) + " (1.0, 2.0 and 3.0 are supported)");
   const size_t len_bytes = *major == 1 ? 2 : 4;
   *prelude = kMagicLen + 2 + len_bytes;
-  if (file_size < *prelude || n < *prelude)
-    fail(name, "file ends inside the header length field");
+  if (file_size < *prelude || n < *prelude) fail(name, "file ends inside the header length field");
   size_t hlen = 0;
   for (size_t k = 0; k < len_bytes; ++k)
     hlen |= static_cast<size_t>(static_cast<unsigned char>(p[8 + k])) << (8 * k);
@@ -208,7 +210,7 @@ size_t header_end(const char* p, size_t n, size_t file_size, const std::string& 
   return *prelude + hlen;
 }
 
-header parse_dict(const std::string& text, size_t file_size, const std::string& name) {
+header parse_dict(const std::string& text, const std::string& name) {
   for (unsigned char c : text)
     if (c >= 0x80 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t'))
       fail(name, "malformed header: non-ASCII or control byte in the header");
@@ -247,14 +249,16 @@ header parse_dict(const std::string& text, size_t file_size, const std::string& 
   if (ps.i != text.size()) ps.bad("unexpected text after the dict");
   if (!have_descr || !have_order || !have_shape)
     fail(name, std::string("malformed header: missing key '") +
-                   (!have_descr ? "descr" : !have_order ? "fortran_order" : "shape") + "'");
+                   (!have_descr   ? "descr"
+                    : !have_order ? "fortran_order"
+                                  : "shape") +
+                   "'");
   h.count = 1;
   for (size_t d : h.shape)
     if (!mul_ok(h.count, d, &h.count))
       fail(name, "shape " + shape_str(h.shape) + " has more elements than fit in memory");
   if (!mul_ok(h.count, h.type.size, &h.data_bytes))
     fail(name, "shape " + shape_str(h.shape) + " of " + h.type.str() + " is too many bytes");
-  (void)file_size;
   return h;
 }
 
@@ -279,8 +283,8 @@ float half_to_float(uint16_t h) {
     const float f = std::ldexp(static_cast<float>(mant), -24);
     return sign ? -f : f;
   }
-  const uint32_t bits = exp == 31 ? sign | 0x7f800000u | (mant << 13)
-                                  : sign | ((exp + 112) << 23) | (mant << 13);
+  const uint32_t bits =
+      exp == 31 ? sign | 0x7f800000u | (mant << 13) : sign | ((exp + 112) << 23) | (mant << 13);
   float f;
   std::memcpy(&f, &bits, sizeof f);
   return f;
@@ -329,8 +333,8 @@ struct converter {
       if (std::is_same<T, float>::value && std::isfinite(v) && std::fabs(v) > FLT_MAX) {
         std::ostringstream o;
         o << v;
-        fail(name, "element " + std::to_string(index) + " (" + o.str() +
-                       ") is out of the float32 range");
+        fail(name,
+             "element " + std::to_string(index) + " (" + o.str() + ") is out of the float32 range");
       }
       return static_cast<T>(v);
     } else {
@@ -400,9 +404,9 @@ void convert(const dtype& t, const char* raw, size_t n, size_t first, T* out,
 // Fortran (column-major) element order to C order.
 template <class T>
 std::vector<T> fortran_to_c(const std::vector<T>& f, const std::vector<size_t>& shape) {
-  std::vector<T> c(f.size());
   const size_t nd = shape.size();
   if (f.empty() || nd < 2) return f;
+  std::vector<T> c(f.size());
   std::vector<size_t> stride(nd), idx(nd, 0);
   stride[nd - 1] = 1;
   for (size_t d = nd - 1; d > 0; --d) stride[d - 1] = stride[d] * shape[d];
@@ -524,7 +528,7 @@ header parse_header(const char* prefix, size_t prefix_len, size_t file_size,
   size_t prelude = 0;
   const size_t end = header_end(prefix, prefix_len, file_size, name, &major, &minor, &prelude);
   if (prefix_len < end) fail(name, "file ends inside the header");
-  header h = parse_dict(std::string(prefix + prelude, end - prelude), file_size, name);
+  header h = parse_dict(std::string(prefix + prelude, end - prelude), name);
   h.major = major;
   h.minor = minor;
   h.data_offset = end;
@@ -550,6 +554,7 @@ array<T> read(const std::string& path) {
   struct stat st;
   if (::fstat(f.fd, &st) != 0) fail(path, "cannot stat: " + sys_error());
   if (!S_ISREG(st.st_mode)) fail(path, "not a regular file");
+  if (static_cast<uint64_t>(st.st_size) > SIZE_MAX) fail(path, "too large for this machine");
   const size_t size = static_cast<size_t>(st.st_size);
 
   // The prelude first, then exactly the header it announces (validated against the size).
@@ -623,14 +628,16 @@ void output_set::add_bytes(const std::string& path, const std::string& head, con
 
   // The temporary lives in the destination's directory so that rename() is atomic.
   const size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const std::string dir = slash == std::string::npos ? "."
+                          : slash == 0               ? "/"
+                                                     : path.substr(0, slash);
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   auto p = std::make_unique<pending>();
   p->dest = path;
   fd_holder f;
   for (unsigned attempt = 0; f.fd < 0; ++attempt) {
-    p->tmp = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "." +
-             base + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
+    p->tmp = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "." + base +
+             ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
     f.fd = ::open(p->tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (f.fd < 0 && (errno != EEXIST || attempt > 100))
       fail(path, "cannot create a file in '" + dir + "': " + sys_error());
@@ -651,12 +658,14 @@ void output_set::add_bytes(const std::string& path, const std::string& head, con
 void output_set::commit() {
   for (auto& p : files_) {
     if (p->renamed) continue;
-    if (::rename(p->tmp.c_str(), p->dest.c_str()) != 0) fail(p->dest, "cannot replace: " + sys_error());
+    if (::rename(p->tmp.c_str(), p->dest.c_str()) != 0)
+      fail(p->dest, "cannot replace: " + sys_error());
     p->renamed = true;
     // Make the rename itself durable; a failure here loses nothing already written.
     const size_t slash = p->dest.rfind('/');
-    const std::string dir =
-        slash == std::string::npos ? "." : slash == 0 ? "/" : p->dest.substr(0, slash);
+    const std::string dir = slash == std::string::npos ? "."
+                            : slash == 0               ? "/"
+                                                       : p->dest.substr(0, slash);
     const int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (d >= 0) {
       (void)::fsync(d);
@@ -665,8 +674,8 @@ void output_set::commit() {
   }
 }
 
-#define NPY_READ(T)                                                   \
-  template array<T> read<T>(const std::string&);                     \
+#define NPY_READ(T)                              \
+  template array<T> read<T>(const std::string&); \
   template array<T> decode<T>(const std::string&, const std::string&);
 NPY_READ(float)
 NPY_READ(double)
@@ -674,8 +683,8 @@ NPY_READ(int32_t)
 NPY_READ(int64_t)
 #undef NPY_READ
 
-#define NPY_WRITE(T)                                                                   \
-  template std::string encode<T>(const std::vector<size_t>&, const T*);               \
+#define NPY_WRITE(T)                                                    \
+  template std::string encode<T>(const std::vector<size_t>&, const T*); \
   template void output_set::add<T>(const std::string&, const std::vector<size_t>&, const T*);
 NPY_WRITE(float)
 NPY_WRITE(double)

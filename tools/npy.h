@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// NumPy .npy reading (v1-v3, any byte order, C/Fortran order) and atomic writing, for the host tool.
+// NumPy .npy reading (v1-v3, any byte order, C/Fortran order) and atomic writing for the CLI.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -84,8 +84,7 @@ class output_set {
  private:
   struct pending;
   std::vector<std::unique_ptr<pending>> files_;
-  void add_bytes(const std::string& path, const std::string& head, const void* data,
-                 size_t bytes);
+  void add_bytes(const std::string& path, const std::string& head, const void* data, size_t bytes);
 };
 
 /// One file, atomically (an output_set with one member).

@@ -47,7 +47,8 @@ expect() {
     echo "ok   [$rc] $msg"
   fi
 }
-A=(attention --x x.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy)
+W=(--wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy)
+A=(attention --x x.npy --heads 2 "${W[@]}")
 
 # Usage errors: exit 2.
 expect 2 "subcommand is required" --
@@ -62,27 +63,27 @@ expect 2 "4294967296 is out of range" -- pe --dim 4 --positions 0:4294967296 -o 
 expect 2 "--base: must be finite and > 1" -- pe --dim 4 --positions 0:3 --base 1 -o pe.npy
 expect 2 "--base: must be finite and > 1" -- pe --dim 4 --positions 0:3 --base 1e39 -o pe.npy
 expect 2 "--format" -- pe --dim 4 --positions 0:3 --format i16 -o pe.npy
-expect 2 "--heads: 0 is out of range" -- attention --x x.npy --heads 0 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
-expect 2 "--heads: 'two' is not" -- attention --x x.npy --heads two --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
+expect 2 "--heads: 0 is out of range" -- attention --x x.npy --heads 0 "${W[@]}" -o y.npy
+expect 2 "--heads: 'two' is not" -- attention --x x.npy --heads two "${W[@]}" -o y.npy
 expect 2 "--wo is required" -- attention --x x.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy -o y.npy
 expect 2 "--port" -- "${A[@]}" -o y.npy --port nonesuch
 expect 2 "same file" -- "${A[@]}" -o y.npy --weights y.npy
 
 # Data errors: exit 1.
-expect 1 "missing.npy: cannot open: No such file" -- attention --x missing.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
-expect 1 "bad_magic.npy: not an .npy file (bad magic)" -- attention --x bad_magic.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
-expect 1 "truncated.npy: data is truncated" -- attention --x truncated.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
-expect 1 "text.npy: not an .npy file" -- attention --x text.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
-expect 1 "c8.npy: unsupported dtype '<c8'" -- attention --x c8.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
-expect 1 ".: not a regular file" -- attention --x . --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
+expect 1 "missing.npy: cannot open: No such file" -- attention --x missing.npy --heads 2 "${W[@]}" -o y.npy
+expect 1 "bad_magic.npy: not an .npy file (bad magic)" -- attention --x bad_magic.npy --heads 2 "${W[@]}" -o y.npy
+expect 1 "truncated.npy: data is truncated" -- attention --x truncated.npy --heads 2 "${W[@]}" -o y.npy
+expect 1 "text.npy: not an .npy file" -- attention --x text.npy --heads 2 "${W[@]}" -o y.npy
+expect 1 "c8.npy: unsupported dtype '<c8'" -- attention --x c8.npy --heads 2 "${W[@]}" -o y.npy
+expect 1 ".: not a regular file" -- attention --x . --heads 2 "${W[@]}" -o y.npy
 expect 1 "w65.npy: expected shape (6, 6), got (6, 5)" -- attention --x x.npy --heads 2 --wq w65.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
 expect 1 "w66.npy: expected shape (6, 3), got (6, 6)" -- "${A[@]}" --kv kv.npy -o y.npy
 expect 1 "b5.npy: expected shape (6,), got (5,)" -- "${A[@]}" --bk b5.npy -o y.npy
 expect 1 "w66.npy: expected a non-empty 1-D array (D,), got shape (6, 6)" -- "${A[@]}" --bo w66.npy -o y.npy
 expect 1 "m45.npy: expected shape (4, 4), got (4, 5)" -- "${A[@]}" --mask m45.npy -o y.npy
-expect 1 "x3d.npy: expected a non-empty 2-D array (N, D), got shape (2, 4, 6)" -- attention --x x3d.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
-expect 1 "empty.npy: expected a non-empty 2-D array (N, D), got shape (0, 6)" -- attention --x empty.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
-expect 1 "not divisible by --heads 4" -- attention --x x.npy --heads 4 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o y.npy
+expect 1 "x3d.npy: expected a non-empty 2-D array (N, D), got shape (2, 4, 6)" -- attention --x x3d.npy --heads 2 "${W[@]}" -o y.npy
+expect 1 "empty.npy: expected a non-empty 2-D array (N, D), got shape (0, 6)" -- attention --x empty.npy --heads 2 "${W[@]}" -o y.npy
+expect 1 "not divisible by --heads 4" -- attention --x x.npy --heads 4 "${W[@]}" -o y.npy
 expect 1 "cannot create a file in 'nodir'" -- "${A[@]}" -o nodir/y.npy
 expect 1 "cannot create a file in 'nodir'" -- "${A[@]}" -o y.npy --weights nodir/a.npy
 expect 1 "w65.npy: expected shape (6, 6), got (6, 5)" -- attention --x x.npy --heads 2 --wq w66.npy --wk w65.npy --wv w66.npy --wo w66.npy -o x.npy
@@ -93,7 +94,7 @@ expect 1 "adir: is a directory" -- pe --dim 4 --positions 0:3 -o adir
 # An output may overwrite an input: it is replaced only after success.
 "$BIN" "${A[@]}" -o x2.npy
 cp x.npy xin.npy
-"$BIN" attention --x xin.npy --heads 2 --wq w66.npy --wk w66.npy --wv w66.npy --wo w66.npy -o xin.npy
+"$BIN" attention --x xin.npy --heads 2 "${W[@]}" -o xin.npy
 cmp -s xin.npy x2.npy || { echo "FAIL: -o equal to --x"; failures=$((failures + 1)); }
 # --help on every command, --version.
 for c in "" pe attention; do
