@@ -8,3 +8,6 @@ $(BUILD)/bin/example_%: examples/%.cc $(LIB)
 
 .PHONY: examples
 examples: $(EXAMPLE_BINS)
+
+# tests/cli/example_*.sh run the examples, so a host test build includes them.
+test-build: $(if $(filter-out host,$(TARGET_KIND)),,$(EXAMPLE_BINS))
