@@ -2,6 +2,10 @@
 // `attnkit probe train|eval|predict|export`: linear probes on embeddings, stored as .akp files.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#include <sys/mman.h>
+#endif
 
 #include <chrono>
 #include <cmath>
@@ -145,8 +149,32 @@ scores_summary summarize(const akp::probe& p, bool s8, const std::vector<float>&
   return s;
 }
 
+// Keeps freed blocks in the heap instead of returning them to the kernel: the solver's and
+// Eigen's multi-megabyte temporaries are then reused without page faults (a third of the run
+// time at 250 classes on a VM).
+// Also asks for transparent huge pages on the heap's first `reserve` bytes (untouched until
+// used): the L-BFGS history alone is 2 x 10 x (classes x dims) doubles.
+void keep_freed_memory(size_t reserve) {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#ifdef MADV_HUGEPAGE
+  if (void* p = std::malloc(reserve)) {
+    const uintptr_t huge = uintptr_t{2} << 20;
+    const uintptr_t a = (reinterpret_cast<uintptr_t>(p) + huge - 1) & ~(huge - 1);
+    const uintptr_t e = (reinterpret_cast<uintptr_t>(p) + reserve) & ~(huge - 1);
+    if (e > a) (void)madvise(reinterpret_cast<void*>(a), e - a, MADV_HUGEPAGE);
+    std::free(p);
+  }
+#endif
+#else
+  (void)reserve;
+#endif
+}
+
 void run_train(const train_options& o) {
   const auto t_start = std::chrono::steady_clock::now();
+  keep_freed_memory(size_t{768} << 20);
   const akp::task kind = parse_task(o.task);
   const uint64_t seed = cli::parse_uint(o.seed, "--seed", 0, UINT64_MAX);
   const int max_iter = static_cast<int>(cli::parse_uint(o.max_iter, "--max-iter", 1, 1000000));

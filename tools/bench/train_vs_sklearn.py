@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Times `attnkit probe train` against scikit-learn's LogisticRegression() (defaults) on the
+# identical split of 2,000 x 1,280 synthetic embeddings, with 20 and with 250 classes.
+"""Usage: train_vs_sklearn.py ATTNKIT_BINARY [--repeat N] [--workdir DIR] [--n 2000] [--dim 1280]
+
+attnkit's time is the whole process (load .npy, split, fit, score, quantise nothing, write the
+.akp), best of N; scikit-learn's is LogisticRegression().fit() alone on arrays already in memory,
+best of N. Both use the split attnkit writes with --save-split. Exit status 1 if a target of
+issue 3 is missed: accuracy >= scikit-learn's - 0.5 points and >= 5x faster.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--workdir")
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--dim", type=int, default=1280)
+    a = ap.parse_args()
+    try:
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+        import sklearn
+    except ImportError as e:
+        print(f"bench-train: scikit-learn/numpy not importable ({e}); nothing to compare")
+        return 0
+
+    work = a.workdir or tempfile.mkdtemp(prefix="bench_train_")
+    os.makedirs(work, exist_ok=True)
+    data = os.path.join(work, "data")
+    # 250 residues per protein: labels_pos has 250 classes, labels_AA has 20.
+    subprocess.run([a.binary, "gen", "esm-like", "-o", data, "--n", str(a.n), "--dim", str(a.dim),
+                    "--seq-len", "250", "--quiet"], check=True)
+    x = np.load(os.path.join(data, "embeddings.npy"))
+    print(f"data: {x.shape[0]} x {x.shape[1]} float32 (synthetic, attnkit gen esm-like); "
+          f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; best of {a.repeat}")
+    print(f"{'task':>10} {'classes':>7} | {'attnkit acc':>11} {'sklearn acc':>11} | "
+          f"{'attnkit s':>9} {'(fit s)':>8} {'sklearn s':>9} | {'speed-up':>8} | verdict")
+    ok_all = True
+    for name, labels in (("amino acid", "labels_AA.npy"), ("position", "labels_pos.npy")):
+        y = np.load(os.path.join(data, labels))
+        split = os.path.join(work, f"split_{labels}")
+        best, fit, res = float("inf"), None, None
+        for _ in range(a.repeat):
+            t0 = time.perf_counter()
+            out = subprocess.run([a.binary, "probe", "train", "--x", os.path.join(data, "embeddings.npy"),
+                                  "--y", os.path.join(data, labels), "--test-fraction", "0.2", "--seed", "0",
+                                  "--save-split", split, "--json", "--quiet",
+                                  "-o", os.path.join(work, "probe.akp")],
+                                 check=True, capture_output=True, text=True).stdout
+            dt = time.perf_counter() - t0
+            if dt < best:
+                best, res = dt, json.loads(out)
+        test = np.load(split) == 1
+        xtr, ytr, xte, yte = x[~test], y[~test], x[test], y[test]
+        sk_best, sk_acc, iters = float("inf"), None, None
+        for _ in range(a.repeat):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # ConvergenceWarning at max_iter=100
+                t0 = time.perf_counter()
+                m = LogisticRegression().fit(xtr, ytr)
+                dt = time.perf_counter() - t0
+            sk_best = min(sk_best, dt)
+            sk_acc, iters = m.score(xte, yte), int(m.n_iter_[0])
+        ratio = sk_best / best
+        ok = res["test_accuracy"] >= sk_acc - 0.005 and ratio >= 5
+        ok_all = ok_all and ok
+        print(f"{name:>10} {res['n_classes']:>7} | {res['test_accuracy']:>11.4f} {sk_acc:>11.4f} | "
+              f"{best:>9.3f} {res['seconds']:>8.3f} {sk_best:>9.3f} | {ratio:>7.1f}x | "
+              f"{'PASS' if ok else 'MISS'} (iterations: attnkit {res['iterations']}, sklearn {iters})")
+    print("targets (issue 3): accuracy >= sklearn - 0.5 points, >= 5x faster:",
+          "met" if ok_all else "NOT met")
+    return 0 if ok_all else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
