@@ -149,7 +149,7 @@ void run_plot_attention(const attention_plot_options& o) {
     s.cbar_label = "attention weight";
     s.data = a.data.data();
     s.rows = s.cols = L;
-    s.vmin = std::isfinite(lo) ? lo : 0;
+    s.vmin = std::isfinite(lo) ? std::min(lo, 0.0f) : 0;  // weights >= 0: start the scale at 0
     s.vmax = std::isfinite(hi) && hi > s.vmin ? hi : s.vmin + 1;
     s.max_pool = true;
     s.width = 900;
@@ -162,11 +162,19 @@ void run_plot_attention(const attention_plot_options& o) {
   uint64_t first = 0, last = n - 1;
   if (!o.layers.empty()) std::tie(first, last) = parse_range(o.layers, "--layers", 0, n - 1);
   for (uint64_t l = first; l <= last; ++l) g.layers.push_back(size_t(l));
-  g.title = o.title.empty() ? "Attention maps per layer: " + base + (o.shared_scale ? "" : " (each panel scaled to its maximum)")
-                            : o.title;
+  // One layer: its own values on the colour bar; several: each panel scaled to its maximum
+  // unless --shared-scale.
+  const bool one = g.layers.size() == 1;
+  g.shared_scale = o.shared_scale || one;
+  if (!o.title.empty())
+    g.title = o.title;
+  else if (one)
+    g.title = "Attention, layer " + std::to_string(first) + ": " + base;
+  else
+    g.title = "Attention maps per layer: " + base +
+              (g.shared_scale ? " (one colour scale)" : " (each panel scaled to its maximum)");
   g.data = a.data.data();
   g.L = L;
-  g.shared_scale = o.shared_scale;
   g.panel = o.panel;
   plot::write_png(o.out, plot::attention_grid(g));
 }

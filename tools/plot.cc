@@ -523,6 +523,7 @@ canvas attention_grid(const grid_spec& s) {
     glo = std::min(glo, lo[k]);
     ghi = std::max(ghi, hi[k]);
   }
+  if (glo > 0) glo = 0;  // weights are >= 0: anchor the scale at zero, as the per-panel one
   if (!(ghi > glo)) ghi = glo + 1;
   const double cb_lo = s.shared_scale ? glo : 0.0, cb_hi = s.shared_scale ? ghi : 1.0;
   const std::string cb_label = s.shared_scale ? "attention weight" : "fraction of the panel's maximum";
@@ -536,7 +537,9 @@ canvas attention_grid(const grid_spec& s) {
   const int grid_w = cols * P + (cols - 1) * gap_x, grid_h = rows * P + (rows - 1) * gap_y;
   const int cbar_w = 22, cbar_gap = 28;
   const int right = cbar_gap + cbar_w + colorbar_label_room(cb_lo, cb_hi, cb_label, sc, grid_h);
-  canvas c(left + grid_w + right, top + grid_h + bottom);
+  // Wide enough for the title too (a single panel is narrower than a long file name).
+  const int width = std::max(left + grid_w + right, canvas::text_width(s.title, sc) + 40);
+  canvas c(width, top + grid_h + bottom);
   draw_title(c, s.title, 14, sc);
   for (size_t k = 0; k < n; ++k) {
     const int r = int(k) / cols, q = int(k) % cols;
