@@ -53,6 +53,7 @@ include examples/examples.mk
 include tests/tests.mk
 include mk/fuzz.mk
 include mk/bench.mk
+include mk/demo.mk
 
 clean:
 	rm -rf build out
