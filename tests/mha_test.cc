@@ -338,7 +338,8 @@ TEST(Mha, RejectsBadArguments) {
   // Self-attention (kv null) needs nk == nq and d_kv == d_model.
   EXPECT_EQ(attnkit::mha_f32({2, 3, 4, 4, 2}, buf, nullptr, w, y, {}, s), status::bad_size);
   EXPECT_EQ(attnkit::mha_f32({2, 2, 4, 3, 2}, buf, nullptr, w, y, {}, s), status::bad_size);
-  const size_t big = SIZE_MAX / 2, root = size_t{1} << 33;
+  // root * root overflows size_t on 64- and 32-bit targets alike.
+  const size_t big = SIZE_MAX / 2, root = size_t{1} << (sizeof(size_t) * 4 + 1);
   for (mha_dims o : {mha_dims{big, 2, 4, 4, 2}, mha_dims{2, big, 4, 4, 2},
                      mha_dims{2, 2, big - 1, 4, 1}, mha_dims{2, 2, 4, big, 2},
                      mha_dims{root, root, 2, 2, 2}, mha_dims{1 << 22, 1 << 22, 1 << 21, 4, 1 << 21}}) {
