@@ -20,7 +20,8 @@ using DD = hn::ScalableTag<double>;
 using VD = hn::Vec<DD>;
 using DF = hn::Rebind<float, DD>;  // as many float lanes as double lanes
 constexpr size_t kMaxLanes = 64 / sizeof(double);
-constexpr size_t kFreqBlock = 256;  // frequencies whose w is kept on the stack
+constexpr size_t kFreqBlock = 64;  // frequencies per block: w and the l * w table on the stack
+constexpr size_t kGroup = 16;      // rows sharing one evaluation of sin/cos(base * w)
 
 // sin and cos of a = pos * w, a >= 0 and below 2^33 (pos < 2^32, w <= 1).
 HWY_INLINE void SinCos(DD dd, VD a, VD& s_out, VD& c_out) {
@@ -60,37 +61,67 @@ HWY_INLINE void SinCos(DD dd, VD a, VD& s_out, VD& c_out) {
   c_out = hn::IfThenElse(hn::Or(q1, q2), hn::Neg(cc), cc);
 }
 
+// Writes sin/cos of up to N frequencies as interleaved columns: ncols <= 2N floats at p.
+HWY_INLINE void StorePairs(DF df, VD s, VD c, float* p, size_t ncols) {
+  const size_t N = hn::Lanes(df);
+  if (ncols == 2 * N) {
+    hn::StoreInterleaved2(hn::DemoteTo(df, s), hn::DemoteTo(df, c), df, p);
+    return;
+  }
+  HWY_ALIGN float buf[2 * kMaxLanes];
+  hn::StoreInterleaved2(hn::DemoteTo(df, s), hn::DemoteTo(df, c), df, buf);
+  std::memcpy(p, buf, ncols * sizeof(float));
+}
+
 void PeRowsImpl(uint32_t pos0, size_t count, size_t d, double log_base, float* out) {
   const DD dd;
   const DF df;
   const size_t N = hn::Lanes(dd);
   const size_t nfreq = (d + 1) / 2;  // odd d: the last frequency has only its sine column
+  // Which offsets l = pos % kGroup the rows use (all once count >= kGroup).
+  uint32_t used = 0;
+  for (size_t k = 0; k < count && k < kGroup; ++k) used |= 1u << ((pos0 + k) % kGroup);
   HWY_ALIGN double w[kFreqBlock];
+  HWY_ALIGN double sin_lw[kGroup][kFreqBlock], cos_lw[kGroup][kFreqBlock];
   for (size_t f0 = 0; f0 < nfreq; f0 += kFreqBlock) {
     const size_t nf = nfreq - f0 < kFreqBlock ? nfreq - f0 : kFreqBlock;
-    for (size_t f = 0; f < nf; ++f) {
+    for (size_t f = 0; f < kFreqBlock; ++f) {
       const size_t j = 2 * (f0 + f);
-      w[f] = std::exp(-static_cast<double>(j) / static_cast<double>(d) * log_base);
+      w[f] = f < nf ? std::exp(-static_cast<double>(j) / static_cast<double>(d) * log_base) : 0.0;
     }
-    for (size_t f = nf; f < kFreqBlock && f % N != 0; ++f) w[f] = 0.0;  // pad the last vector
+    for (size_t l = 0; l < kGroup; ++l) {
+      if (!(used >> l & 1)) continue;
+      for (size_t f = 0; f < nf; f += N) {
+        VD s, c;
+        SinCos(dd, hn::Mul(hn::Set(dd, static_cast<double>(l)), hn::Load(dd, w + f)), s, c);
+        hn::Store(s, dd, sin_lw[l] + f);
+        hn::Store(c, dd, cos_lw[l] + f);
+      }
+    }
     const size_t col0 = 2 * f0;
     const size_t cols = d - col0 < 2 * kFreqBlock ? d - col0 : 2 * kFreqBlock;
-    for (size_t k = 0; k < count; ++k) {
-      const VD pos = hn::Set(dd, static_cast<double>(pos0) + static_cast<double>(k));
-      float* row = out + k * d + col0;
-      size_t f = 0;
-      for (; 2 * (f + N) <= cols; f += N) {
-        VD s, c;
-        SinCos(dd, hn::Mul(pos, hn::Load(dd, w + f)), s, c);
-        hn::StoreInterleaved2(hn::DemoteTo(df, s), hn::DemoteTo(df, c), df, row + 2 * f);
+    // pos = base + l with base = pos - pos % kGroup: sin/cos of base * w once per group of
+    // rows, then the angle-sum formulas with the table for l * w. Each value depends only on
+    // pos (never on pos0 or count), so a table row equals the single-row result bit for bit.
+    for (size_t k = 0; k < count;) {
+      const uint64_t pos = static_cast<uint64_t>(pos0) + k;
+      const uint64_t base = pos - pos % kGroup;
+      const size_t l0 = static_cast<size_t>(pos - base);
+      const size_t rows = count - k < kGroup - l0 ? count - k : kGroup - l0;
+      const VD vbase = hn::Set(dd, static_cast<double>(base));
+      for (size_t f = 0; 2 * f < cols; f += N) {
+        const size_t ncols = cols - 2 * f < 2 * N ? cols - 2 * f : 2 * N;
+        VD sb, cb;
+        SinCos(dd, hn::Mul(vbase, hn::Load(dd, w + f)), sb, cb);
+        float* p = out + k * d + col0 + 2 * f;
+        for (size_t l = l0; l < l0 + rows; ++l, p += d) {
+          const VD sl = hn::Load(dd, sin_lw[l] + f), cl = hn::Load(dd, cos_lw[l] + f);
+          const VD s = hn::MulAdd(sb, cl, hn::Mul(cb, sl));
+          const VD c = hn::NegMulAdd(sb, sl, hn::Mul(cb, cl));
+          StorePairs(df, s, c, p, ncols);
+        }
       }
-      if (2 * f < cols) {  // last partial vector of columns
-        HWY_ALIGN float buf[2 * kMaxLanes];
-        VD s, c;
-        SinCos(dd, hn::Mul(pos, hn::Load(dd, w + f)), s, c);
-        hn::StoreInterleaved2(hn::DemoteTo(df, s), hn::DemoteTo(df, c), df, buf);
-        std::memcpy(row + 2 * f, buf, (cols - 2 * f) * sizeof(float));
-      }
+      k += rows;
     }
   }
 }
