@@ -44,7 +44,9 @@ struct lcg {
     s = s * 6364136223846793005ull + 1442695040888963407ull;
     return double((s >> 11) + 1) * 0x1.0p-53;
   }
-  double normal() { return std::sqrt(-2 * std::log(uniform())) * std::cos(6.283185307179586 * uniform()); }
+  double normal() {
+    return std::sqrt(-2 * std::log(uniform())) * std::cos(6.283185307179586 * uniform());
+  }
   vec v(size_t n, double scale = 1) {
     vec x(n);
     for (double& e : x) e = scale * normal();
@@ -82,16 +84,26 @@ void orthogonal_encodings() {
   const size_t D = 8;
   lcg g;
   std::vector<vec> basis;
-  std::printf("   Gram-Schmidt on %zu random vectors in R^%zu; norm left after removing the earlier ones:\n   ", D + 2, D);
+  std::printf(
+      "   Gram-Schmidt on %zu random vectors in R^%zu; norm left after removing the earlier "
+      "ones:\n   ",
+      D + 2, D);
   for (size_t i = 0; i < D + 2; ++i) std::printf(" %.2g", residual(g.v(D), basis));
-  std::printf("\n   -> positions 1..%zu get orthogonal codes; from position %zu on nothing is left: R^%zu holds\n"
-              "      at most %zu mutually orthogonal non-zero vectors, so N orthogonal encodings need D >= N.\n",
-              D, D + 1, D, D);
+  std::printf(
+      "\n   -> positions 1..%zu get orthogonal codes; from position %zu on nothing is left: R^%zu "
+      "holds\n"
+      "      at most %zu mutually orthogonal non-zero vectors, so N orthogonal encodings need D >= "
+      "N.\n",
+      D, D + 1, D, D);
   // One-hot is the simplest such set.
-  std::printf("   One-hot codes (D = N = %zu): p_i.p_j = %s for i != j and 1 for i = j, so\n", D, "0");
-  std::printf("   p_1.p_2 = 0, p_1.p_8 = 0: every other position is equally far away. Problems: no notion of\n"
-              "   distance or order, a fixed maximum length N <= D, no code for unseen positions, and when\n"
-              "   added to a token embedding the one-hot spike lands on one content dimension.\n");
+  std::printf("   One-hot codes (D = N = %zu): p_i.p_j = %s for i != j and 1 for i = j, so\n", D,
+              "0");
+  std::printf(
+      "   p_1.p_2 = 0, p_1.p_8 = 0: every other position is equally far away. Problems: no notion "
+      "of\n"
+      "   distance or order, a fixed maximum length N <= D, no code for unseen positions, and "
+      "when\n"
+      "   added to a token embedding the one-hot spike lands on one content dimension.\n");
   // Sinusoidal codes are not orthogonal but similarity falls with distance.
   const size_t d = 64;
   const vec p0 = sinusoid(100, d);
@@ -100,11 +112,14 @@ void orthogonal_encodings() {
     const vec pk = sinusoid(100 + k, d);
     std::printf(" k=%u: %.3f", k, dot(p0, pk) / std::sqrt(dot(p0, p0) * dot(pk, pk)));
   }
-  std::printf("\n   -> any number of positions, similarity depends on the offset only (not orthogonal).\n\n");
+  std::printf(
+      "\n   -> any number of positions, similarity depends on the offset only (not "
+      "orthogonal).\n\n");
 }
 
 void qk_decomposition() {
-  std::printf("2. q.k with positions added versus concatenated (token x, position p, width D = 16)\n");
+  std::printf(
+      "2. q.k with positions added versus concatenated (token x, position p, width D = 16)\n");
   const size_t D = 16;
   lcg g;
   const vec xi = g.v(D), xj = g.v(D);
@@ -116,10 +131,13 @@ void qk_decomposition() {
   const double cc = dot(mul(wq, xi), mul(wk, xj)), cp = dot(mul(wq, xi), mul(wk, pj));
   const double pc = dot(mul(wq, pi), mul(wk, xj)), pp = dot(mul(wq, pi), mul(wk, pj));
   std::printf("   add:    (Wq(xi+pi)).(Wk(xj+pj)) = %.6f\n", total);
-  std::printf("           = xi'Wq'Wk xj %+.6f  + xi'Wq'Wk pj %+.6f  + pi'Wq'Wk xj %+.6f  + pi'Wq'Wk pj %+.6f\n",
-              cc, cp, pc, pp);
-  std::printf("           (sum %.6f, difference %.1e): the SAME matrices weigh content and position.\n",
-              cc + cp + pc + pp, total - (cc + cp + pc + pp));
+  std::printf(
+      "           = xi'Wq'Wk xj %+.6f  + xi'Wq'Wk pj %+.6f  + pi'Wq'Wk xj %+.6f  + pi'Wq'Wk pj "
+      "%+.6f\n",
+      cc, cp, pc, pp);
+  std::printf(
+      "           (sum %.6f, difference %.1e): the SAME matrices weigh content and position.\n",
+      cc + cp + pc + pp, total - (cc + cp + pc + pp));
   // Concatenation: W = [A B] acts on [x; p], so q = A x + B p.
   const mat aq = g.m(D, D, s), bq = g.m(D, D, s), ak = g.m(D, D, s), bk = g.m(D, D, s);
   mat wq2(D), wk2(D);
@@ -131,10 +149,13 @@ void qk_decomposition() {
   const double cc2 = dot(mul(aq, xi), mul(ak, xj)), cp2 = dot(mul(aq, xi), mul(bk, pj));
   const double pc2 = dot(mul(bq, pi), mul(ak, xj)), pp2 = dot(mul(bq, pi), mul(bk, pj));
   std::printf("   concat: ([A B][xi;pi]).([A' B'][xj;pj]) = %.6f\n", total2);
-  std::printf("           = xi'Aq'Ak xj %+.6f  + xi'Aq'Bk pj %+.6f  + pi'Bq'Ak xj %+.6f  + pi'Bq'Bk pj %+.6f\n",
-              cc2, cp2, pc2, pp2);
-  std::printf("           (difference %.1e): four terms again, but position has its own blocks B.\n",
-              total2 - (cc2 + cp2 + pc2 + pp2));
+  std::printf(
+      "           = xi'Aq'Ak xj %+.6f  + xi'Aq'Bk pj %+.6f  + pi'Bq'Ak xj %+.6f  + pi'Bq'Bk pj "
+      "%+.6f\n",
+      cc2, cp2, pc2, pp2);
+  std::printf(
+      "           (difference %.1e): four terms again, but position has its own blocks B.\n",
+      total2 - (cc2 + cp2 + pc2 + pp2));
   // A purely positional head: concat with A = 0 ignores content exactly; addition cannot.
   const vec xi2 = g.v(D), xj2 = g.v(D);
   mat zq(D, vec(2 * D, 0.0)), zk(D, vec(2 * D, 0.0));
@@ -147,18 +168,20 @@ void qk_decomposition() {
   const double cat_b = dot(mul(zq, concat(xi2, pi)), mul(zk, concat(xj2, pj)));
   const double add_a = dot(mul(bq, add(xi, pi)), mul(bk, add(xj, pj)));
   const double add_b = dot(mul(bq, add(xi2, pi)), mul(bk, add(xj2, pj)));
-  std::printf("   A head meant to use position only (content weights zero), new tokens, same positions:\n"
-              "     concat: score %.6f -> %.6f (unchanged: content is ignored exactly)\n"
-              "     add:    score %.6f -> %.6f (changes: x and p share the subspace W reads)\n",
-              cat_a, cat_b, add_a, add_b);
+  std::printf(
+      "   A head meant to use position only (content weights zero), new tokens, same positions:\n"
+      "     concat: score %.6f -> %.6f (unchanged: content is ignored exactly)\n"
+      "     add:    score %.6f -> %.6f (changes: x and p share the subspace W reads)\n",
+      cat_a, cat_b, add_a, add_b);
   // In high dimension random token and position vectors are nearly orthogonal, so addition
   // loses little: the probes of the worksheet read both back from the sum.
   std::printf("   Why addition still works in practice: in D = 1280 two random directions have\n");
   lcg h;
   const vec a = h.v(1280), b = h.v(1280);
-  std::printf("   cos = %.3f (1/sqrt(D) = %.3f), so token and position parts occupy almost separate\n"
-              "   subspaces and a linear probe can read each one back from x + p.\n",
-              dot(a, b) / std::sqrt(dot(a, a) * dot(b, b)), 1 / std::sqrt(1280.0));
+  std::printf(
+      "   cos = %.3f (1/sqrt(D) = %.3f), so token and position parts occupy almost separate\n"
+      "   subspaces and a linear probe can read each one back from x + p.\n",
+      dot(a, b) / std::sqrt(dot(a, a) * dot(b, b)), 1 / std::sqrt(1280.0));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The .akp probe format: round trips, truncation at every offset, flipped bytes, validation.
+#include "akp.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -7,7 +9,6 @@
 #include <cstdio>
 #include <string>
 
-#include "akp.h"
 #include "fileio.h"
 
 namespace {
@@ -32,7 +33,8 @@ akp::probe sample_probe(akp::task kind, bool standardized, bool s8) {
       p.s8.w_scale.push_back(0.01f * float(c + 1));
       p.s8.b.push_back(int32_t(c) * 1000 - 5);
     }
-    for (size_t i = 0; i < size_t{p.dims} * p.classes; ++i) p.s8.w.push_back(int8_t(int(i * 17 % 255) - 127));
+    for (size_t i = 0; i < size_t{p.dims} * p.classes; ++i)
+      p.s8.w.push_back(int8_t(int(i * 17 % 255) - 127));
   }
   return p;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // C++ header export: exact float literals, and the header compiled (host g++, arm-none-eabi-g++)
 // and run against libattnkit to give the same predictions as the tool.
+#include "export.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,7 +11,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "export.h"
 #include "fileio.h"
 #include "rng.h"
 #include "train.h"
@@ -51,7 +52,8 @@ fixture trained(bool standardize) {
   std::vector<int64_t> y(f.n);
   for (size_t i = 0; i < f.n; ++i) {
     y[i] = int64_t(i % 3) * 5 - 2;  // labels -2, 3, 8
-    for (size_t j = 0; j < f.d; ++j) f.x.push_back(float(g.normal() + (j == i % 3 ? 2.0 : 0.0) + 10.0 * (j == 7)));
+    for (size_t j = 0; j < f.d; ++j)
+      f.x.push_back(float(g.normal() + (j == i % 3 ? 2.0 : 0.0) + 10.0 * (j == 7)));
   }
   const train::label_map m = train::map_labels(y.data(), f.n);
   train::options o;
@@ -96,15 +98,18 @@ TEST(Export, HeaderCompilesForHostAndCortexM4) {
   exporter::header_options h;
   h.name = "probe_aa";
   fileio::write_file_atomic(t.path + "/probe_aa.h", exporter::c_header(f.p, h));
-  fileio::write_file_atomic(t.path + "/use.cc",
-                            "#include \"probe_aa.h\"\n"
-                            "size_t use() { return probe_aa::kF32.classes + probe_aa::kS8.dims; }\n");
+  fileio::write_file_atomic(
+      t.path + "/use.cc",
+      "#include \"probe_aa.h\"\n"
+      "size_t use() { return probe_aa::kF32.classes + probe_aa::kS8.dims; }\n");
   const std::string flags = " -std=c++17 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I" + root +
                             "/lib -I" + t.path + " " + t.path + "/use.cc";
   EXPECT_EQ(std::system(("g++" + flags).c_str()), 0);
   if (!have("arm-none-eabi-g++")) GTEST_SKIP() << "arm-none-eabi-g++ not installed";
   EXPECT_EQ(std::system(("arm-none-eabi-g++ -mcpu=cortex-m4 -mthumb -mfloat-abi=hard "
-                         "-mfpu=fpv4-sp-d16 -fno-exceptions -fno-rtti" + flags).c_str()),
+                         "-mfpu=fpv4-sp-d16 -fno-exceptions -fno-rtti" +
+                         flags)
+                            .c_str()),
             0);
 }
 
@@ -127,26 +132,34 @@ TEST(Export, CompiledHeaderPredictsLikeTheTool) {
   fileio::write_file_atomic(
       t.path + "/main.cc",
       "#include <cstdio>\n#include \"p.h\"\n#include \"attnkit/quant.h\"\n"
-      "static const float kX[] = {" + xs + "};\n"
-      "int main() {\n"
-      "  const size_t n = sizeof kX / sizeof kX[0] / p::kDims;\n"
-      "  float logits[p::kClasses]; int32_t label; int8_t q[p::kDims]; int32_t li[p::kClasses];\n"
-      "  for (size_t i = 0; i < n; ++i) {\n"
-      "    if (attnkit::probe_f32(p::kF32, kX + i * p::kDims, 1, logits, &label) != attnkit::status::ok) return 2;\n"
-      "    attnkit::quant_scale s; int32_t l8;\n"
-      "    if (attnkit::quantize_rows_s8(kX + i * p::kDims, 1, p::kDims, q, nullptr, &s) != attnkit::status::ok) return 3;\n"
-      "    if (attnkit::probe_s8(p::kS8, q, &s, 1, li, &l8) != attnkit::status::ok) return 4;\n"
-      "    std::printf(\"%d %d\\n\", int(label), int(l8));\n"
-      "  }\n}\n");
+      "static const float kX[] = {" +
+          xs +
+          "};\n"
+          "int main() {\n"
+          "  const size_t n = sizeof kX / sizeof kX[0] / p::kDims;\n"
+          "  float logits[p::kClasses]; int32_t label; int8_t q[p::kDims]; int32_t "
+          "li[p::kClasses];\n"
+          "  for (size_t i = 0; i < n; ++i) {\n"
+          "    if (attnkit::probe_f32(p::kF32, kX + i * p::kDims, 1, logits, &label) != "
+          "attnkit::status::ok) return 2;\n"
+          "    attnkit::quant_scale s; int32_t l8;\n"
+          "    if (attnkit::quantize_rows_s8(kX + i * p::kDims, 1, p::kDims, q, nullptr, &s) != "
+          "attnkit::status::ok) return 3;\n"
+          "    if (attnkit::probe_s8(p::kS8, q, &s, 1, li, &l8) != attnkit::status::ok) return 4;\n"
+          "    std::printf(\"%d %d\\n\", int(label), int(l8));\n"
+          "  }\n}\n");
   const std::string bin = t.path + "/main";
   ASSERT_EQ(std::system(("g++ -std=c++17 -O1 -Wall -Wextra -Werror -I" + root + "/lib -I" + t.path +
-                         " " + t.path + "/main.cc " + lib + " -o " + bin).c_str()),
+                         " " + t.path + "/main.cc " + lib + " -o " + bin)
+                            .c_str()),
             0);
   const std::string out_path = t.path + "/out.txt";
   ASSERT_EQ(std::system((bin + " > " + out_path).c_str()), 0);
   std::istringstream out(fileio::read_file(out_path));
-  const std::vector<int32_t> want_f = train::argmax_labels(f.p, train::scores_f32(f.p, f.x.data(), f.n));
-  const std::vector<int32_t> want_q = train::argmax_labels(f.p, train::scores_s8(f.p, f.x.data(), f.n));
+  const std::vector<int32_t> want_f =
+      train::argmax_labels(f.p, train::scores_f32(f.p, f.x.data(), f.n));
+  const std::vector<int32_t> want_q =
+      train::argmax_labels(f.p, train::scores_s8(f.p, f.x.data(), f.n));
   for (size_t i = 0; i < f.n; ++i) {
     int a = 0, b = 0;
     ASSERT_TRUE(out >> a >> b);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The esm-like generator: shapes, label ranges, determinism, and attention maps with the intended
 // structure (rows of probabilities, local heads early, <cls> sinks late).
+#include "gen.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "gen.h"
 
 namespace {
 
@@ -57,15 +57,17 @@ TEST(Gen, AttentionMapsHaveTheIntendedStructure) {
       }
       EXPECT_LE(row_sum, double(o.heads) + 1e-3);  // the max over heads of probability rows
       EXPECT_GE(row_sum, 1.0 - 1e-3);
-      if (l < 4) early_diag += std::max({m[i * T + i], i ? m[i * T + i - 1] : 0.0f, i + 1 < T ? m[i * T + i + 1] : 0.0f});
+      if (l < 4)
+        early_diag += std::max(
+            {m[i * T + i], i ? m[i * T + i - 1] : 0.0f, i + 1 < T ? m[i * T + i + 1] : 0.0f});
       if (l >= 26) {
         late_cls += m[i * T + 0];
         late_diag += m[i * T + i];
       }
     }
   }
-  EXPECT_GT(early_diag / (4.0 * T), 0.5);   // early layers: local heads dominate
-  EXPECT_GT(late_cls / (7.0 * T), 0.4);     // late layers: <cls> as an attention sink
+  EXPECT_GT(early_diag / (4.0 * T), 0.5);  // early layers: local heads dominate
+  EXPECT_GT(late_cls / (7.0 * T), 0.4);    // late layers: <cls> as an attention sink
   EXPECT_GT(late_cls, 2 * late_diag);
 }
 

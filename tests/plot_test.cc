@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // PNG figures: decoded back with stb_image and checked for size, colour bar, cells and text.
+#include "plot.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <memory>
 
 #include "attnkit/pe.h"
-#include "plot.h"
 
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION
@@ -118,8 +119,9 @@ TEST(Plot, PeHeatmapDecodesWithCellsColourBarAndText) {
   // Find the plot frame: the first column from the left whose middle pixel is a map colour.
   const int mid = im.h / 2;
   int x0 = 0;
-  while (x0 < im.w && (same(im.at(x0, mid), plot::kWhite) || dist(im.at(x0, mid), plot::kAxis) < 10 ||
-                       dist(im.at(x0, mid), plot::kText) < 10))
+  while (x0 < im.w &&
+         (same(im.at(x0, mid), plot::kWhite) || dist(im.at(x0, mid), plot::kAxis) < 10 ||
+          dist(im.at(x0, mid), plot::kText) < 10))
     ++x0;
   ASSERT_LT(x0, 300);
   // The colour bar holds both ends of the diverging map: dark red on top, dark blue below.

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tokenisers: ESM alphabet ids, special tokens, DNABERT k-mer ids in both orders, buffer contracts.
+#include "attnkit/tokens.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include "attnkit/tokens.h"
 
 namespace {
 
@@ -24,10 +24,10 @@ std::vector<int32_t> esm(const std::string& s, attnkit::esm_tokenize_opts o = {}
 }
 
 TEST(Tokens, EsmVocabularyMatchesFairEsmOrder) {
-  const char* want[] = {"<cls>", "<pad>", "<eos>", "<unk>", "L", "A", "G", "V", "S", "E", "R",
-                        "T",     "I",     "D",     "P",     "K", "Q", "N", "F", "Y", "M", "H",
-                        "W",     "C",     "X",     "B",     "U", "Z", "O", ".", "-", "<null_1>",
-                        "<mask>"};
+  const char* want[] = {"<cls>", "<pad>", "<eos>", "<unk>", "L",        "A",     "G", "V", "S",
+                        "E",     "R",     "T",     "I",     "D",        "P",     "K", "Q", "N",
+                        "F",     "Y",     "M",     "H",     "W",        "C",     "X", "B", "U",
+                        "Z",     "O",     ".",     "-",     "<null_1>", "<mask>"};
   ASSERT_EQ(sizeof want / sizeof want[0], attnkit::esm::vocab_size);
   for (size_t i = 0; i < attnkit::esm::vocab_size; ++i)
     EXPECT_STREQ(attnkit::esm_token_str(static_cast<int32_t>(i)), want[i]) << i;
@@ -130,8 +130,7 @@ TEST(Tokens, DnaOverlappingKmers) {
   EXPECT_EQ(ids[1], attnkit::dna::pad);
   ASSERT_EQ(attnkit::dna_tokenize("AC", 2, 3, ids.data(), ids.size(), &n), status::ok);
   EXPECT_EQ(n, 2u);  // too short for one k-mer: [CLS] [SEP]
-  EXPECT_EQ(attnkit::dna_tokenize("ACGT", 4, 7, ids.data(), ids.size(), &n),
-            status::bad_argument);
+  EXPECT_EQ(attnkit::dna_tokenize("ACGT", 4, 7, ids.data(), ids.size(), &n), status::bad_argument);
   EXPECT_EQ(attnkit::dna_tokenize("ACGTACGT", 8, 3, ids.data(), 3, &n), status::bad_size);
   EXPECT_EQ(n, 8u);
 }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Probe training: label maps, the seeded split, optimality of the logistic fit in scikit-learn's
 // parametrisation, separable and noisy data, ridge, int8, determinism and the ISA kernels.
+#include "train.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <set>
 
 #include "rng.h"
-#include "train.h"
 #include "train_kernels.h"
 
 namespace {
@@ -60,7 +61,8 @@ double max_grad(const akp::probe& p, const std::vector<float>& x, const std::vec
 
 double fit_accuracy(const akp::probe& p, const blobs& b) {
   const size_t n = b.y.size();
-  return train::accuracy(train::argmax_labels(p, train::scores_f32(p, b.x.data(), n)), b.y.data(), n);
+  return train::accuracy(train::argmax_labels(p, train::scores_f32(p, b.x.data(), n)), b.y.data(),
+                         n);
 }
 
 TEST(Train, LabelMapSortsAndIndexesAnyIntegers) {
@@ -99,8 +101,8 @@ TEST(Train, SeparableDataIsFitPerfectly) {
   const blobs b = make_blobs(300, 6, 3, 0.1, 1, {10, -4, 99});
   const train::label_map m = train::map_labels(b.y.data(), b.y.size());
   train::fit_info info;
-  const akp::probe p = train::fit_classifier(b.x.data(), b.y.size(), 6, m.index.data(), m.labels,
-                                             {}, &info);
+  const akp::probe p =
+      train::fit_classifier(b.x.data(), b.y.size(), 6, m.index.data(), m.labels, {}, &info);
   EXPECT_EQ(p.labels, (std::vector<int32_t>{-4, 10, 99}));
   EXPECT_DOUBLE_EQ(fit_accuracy(p, b), 1.0);
   EXPECT_TRUE(info.converged) << info.stop;
@@ -116,8 +118,8 @@ TEST(Train, NoisyDataReachesTheOptimumOfTheScikitLearnObjective) {
     o.max_iter = 500;
     o.tol = 1e-6;
     train::fit_info info;
-    const akp::probe p = train::fit_classifier(b.x.data(), b.y.size(), 10, m.index.data(),
-                                               m.labels, o, &info);
+    const akp::probe p =
+        train::fit_classifier(b.x.data(), b.y.size(), 10, m.index.data(), m.labels, o, &info);
     SCOPED_TRACE(C);
     EXPECT_TRUE(info.converged) << info.stop;
     EXPECT_LE(max_grad(p, b.x, m.index, C), 1e-4);  // float products: ~1e-6 relative
@@ -133,7 +135,8 @@ TEST(Train, StandardisationIsFoldedForScoring) {
   const train::label_map m = train::map_labels(b.y.data(), b.y.size());
   train::options o;
   o.standardize = true;
-  const akp::probe p = train::fit_classifier(b.x.data(), b.y.size(), 4, m.index.data(), m.labels, o);
+  const akp::probe p =
+      train::fit_classifier(b.x.data(), b.y.size(), 4, m.index.data(), m.labels, o);
   ASSERT_TRUE(p.standardized);
   EXPECT_NEAR(p.mean[1], 1000.0f, 300.0f);
   EXPECT_GT(fit_accuracy(p, b), 0.9);
@@ -146,7 +149,8 @@ TEST(Train, ResultsDoNotDependOnTheThreadCount) {
   for (unsigned t : {1u, 2u, 3u, 8u}) {
     train::options o;
     o.threads = t;
-    const akp::probe p = train::fit_classifier(b.x.data(), b.y.size(), 9, m.index.data(), m.labels, o);
+    const akp::probe p =
+        train::fit_classifier(b.x.data(), b.y.size(), 9, m.index.data(), m.labels, o);
     if (t == 1) ref = p;
     EXPECT_EQ(p.w, ref.w) << t;
     EXPECT_EQ(p.b, ref.b) << t;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `attnkit gen esm-like`: writes synthetic files shaped like the worksheet's ESM-1b data.
-#include <CLI/CLI.hpp>
 #include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -43,8 +43,8 @@ void run_gen(const gen_options& o) {
         "(%zu,) in 1..%zu, attention_head_max_%s.npy (%zu, %zu, %zu)\n"
         "synthetic data (seed %llu): token + learned-style position embedding + noise; "
         "attention from attnkit::mha_f32\n",
-        o.out.c_str(), d.n, d.dim, d.n, d.n, std::min(g.seq_len, g.n), o.id.c_str(), d.layers,
-        d.T, d.T, static_cast<unsigned long long>(g.seed));
+        o.out.c_str(), d.n, d.dim, d.n, d.n, std::min(g.seq_len, g.n), o.id.c_str(), d.layers, d.T,
+        d.T, static_cast<unsigned long long>(g.seed));
 }
 
 }  // namespace
@@ -53,14 +53,17 @@ void register_gen(CLI::App& app) {
   CLI::App* gen = app.add_subcommand("gen", "Generate synthetic data sets");
   gen->require_subcommand(1);
   auto o = std::make_shared<gen_options>();
-  CLI::App* e = gen->add_subcommand("esm-like", "Synthetic stand-in for the ESM-1b worksheet files");
+  CLI::App* e =
+      gen->add_subcommand("esm-like", "Synthetic stand-in for the ESM-1b worksheet files");
   e->footer(
       "Writes embeddings.npy (N, D) float32 = token embedding + learned-style positional\n"
       "embedding + noise, labels_AA.npy (N,) in 0..19 (ESM order LAGVSERTIDPKQNFYMHWC),\n"
       "labels_pos.npy (N,) token positions, and attention_head_max_<ID>.npy (33, T, T):\n"
       "per layer the max over heads of attnkit::mha_f32 weights over one synthetic protein\n"
       "(T = length + 2 for <cls> and <eos>). Real ESM files with these names drop in unchanged.");
-  e->add_option("-o,--output", o->out, "Output directory (created if missing)")->required()->type_name("DIR");
+  e->add_option("-o,--output", o->out, "Output directory (created if missing)")
+      ->required()
+      ->type_name("DIR");
   e->add_option("--n", o->n, "Embeddings")->capture_default_str();
   e->add_option("--dim", o->dim, "Embedding width")->capture_default_str();
   e->add_option("--seed", o->seed, "Random seed")->capture_default_str();

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `attnkit plot pe|pe-dot|attention`: PNG heatmaps and scatter plots with colour bars.
 #include <CLI/CLI.hpp>
-
 #include <cmath>
 #include <memory>
 
@@ -134,9 +133,11 @@ void run_plot_attention(const attention_plot_options& o) {
   const bool stack = sh.size() == 3;
   if (!((sh.size() == 2 && sh[0] == sh[1]) || (stack && sh[1] == sh[2])) || sh.back() == 0 ||
       (stack && sh[0] == 0))
-    throw cli::data_error(o.input + ": expected (L, L) or (layers, L, L), got " + npy::shape_str(sh));
+    throw cli::data_error(o.input + ": expected (L, L) or (layers, L, L), got " +
+                          npy::shape_str(sh));
   const size_t L = sh.back();
-  const std::string base = o.input.substr(o.input.rfind('/') == std::string::npos ? 0 : o.input.rfind('/') + 1);
+  const std::string base =
+      o.input.substr(o.input.rfind('/') == std::string::npos ? 0 : o.input.rfind('/') + 1);
   if (!stack) {
     if (!o.layers.empty()) throw cli::usage_error("--layers: the input is a single L x L matrix");
     float lo = INFINITY, hi = -INFINITY;
@@ -186,9 +187,12 @@ void register_plot(CLI::App& app) {
   plot->require_subcommand(1);
 
   auto pe = std::make_shared<pe_plot_options>();
-  CLI::App* p = plot->add_subcommand("pe", "Heatmap of sinusoidal encodings (x position, y dimension)");
+  CLI::App* p =
+      plot->add_subcommand("pe", "Heatmap of sinusoidal encodings (x position, y dimension)");
   p->add_option("--dim", pe->dim, "Encoding width d")->required()->type_name("D");
-  p->add_option("--positions", pe->positions, "Inclusive position range")->required()->type_name("A:B");
+  p->add_option("--positions", pe->positions, "Inclusive position range")
+      ->required()
+      ->type_name("A:B");
   p->add_option("--base", pe->base, "Frequency base (> 1)")->capture_default_str();
   p->add_option("--title", pe->title, "Title (default: describes the plot)");
   p->add_option("--width", pe->width, "Image width in pixels (default 1000)");
@@ -199,18 +203,22 @@ void register_plot(CLI::App& app) {
   auto dot = std::make_shared<pe_plot_options>();
   CLI::App* q = plot->add_subcommand("pe-dot", "Scatter of PE(ref) . PE(p) against p");
   q->add_option("--dim", dot->dim, "Encoding width d")->required()->type_name("D");
-  q->add_option("--positions", dot->positions, "Inclusive position range")->required()->type_name("A:B");
+  q->add_option("--positions", dot->positions, "Inclusive position range")
+      ->required()
+      ->type_name("A:B");
   q->add_option("--ref", dot->ref, "Reference position")->required()->type_name("P");
   q->add_option("--base", dot->base, "Frequency base (> 1)")->capture_default_str();
   q->add_option("--title", dot->title, "Title (default: describes the plot)");
   q->add_option("--width", dot->width, "Image width in pixels (default 1000)");
   q->add_option("--height", dot->height, "Image height in pixels (default 650)");
-  q->add_option("--save", dot->save, "Also write the (count, 2) [position, dot] values")->type_name("FILE.npy");
+  q->add_option("--save", dot->save, "Also write the (count, 2) [position, dot] values")
+      ->type_name("FILE.npy");
   q->add_option("-o,--output", dot->out, "Output PNG")->required()->type_name("FILE.png");
   q->callback([dot] { run_plot_pe_dot(*dot); });
 
   auto at = std::make_shared<attention_plot_options>();
-  CLI::App* r = plot->add_subcommand("attention", "Grid of attention heatmaps (layers x L x L, or L x L)");
+  CLI::App* r =
+      plot->add_subcommand("attention", "Grid of attention heatmaps (layers x L x L, or L x L)");
   r->add_option("input", at->input, "Attention weights .npy")->required()->type_name("A.npy");
   r->add_option("--layers", at->layers, "Inclusive layer range (default: all)")->type_name("A:B");
   r->add_flag("--shared-scale", at->shared_scale, "One colour scale for every panel");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `attnkit probe train|eval|predict|export`: linear probes on embeddings, stored as .akp files.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+
+#include <CLI/CLI.hpp>
 #ifdef __GLIBC__
 #include <malloc.h>
 #include <sys/mman.h>
@@ -57,7 +58,8 @@ struct json_object {
   void raw(const std::string& k, const std::string& v) { kv.emplace_back(k, v); }
   std::string text() const {
     std::string s = "{";
-    for (size_t i = 0; i < kv.size(); ++i) s += (i ? ", " : "") + jstr(kv[i].first) + ": " + kv[i].second;
+    for (size_t i = 0; i < kv.size(); ++i)
+      s += (i ? ", " : "") + jstr(kv[i].first) + ": " + kv[i].second;
     return s + "}";
   }
 };
@@ -96,8 +98,8 @@ dataset load_xy(const std::string& xpath, const std::string& ypath, akp::task ki
   const bool ok = (shape.size() == 1 && shape[0] == ds.n) ||
                   (shape.size() == 2 && shape[0] == ds.n && shape[1] == 1);
   if (!ok)
-    throw cli::data_error(ypath + ": expected shape (" + std::to_string(ds.n) +
-                          ",) to match " + xpath + ", got " + npy::shape_str(shape));
+    throw cli::data_error(ypath + ": expected shape (" + std::to_string(ds.n) + ",) to match " +
+                          xpath + ", got " + npy::shape_str(shape));
   return ds;
 }
 
@@ -222,8 +224,8 @@ void run_train(const train_options& o) {
   bool shown = false;
   if (show)
     opt.on_iteration = [&shown](const train::progress& p) {
-      std::fprintf(stderr, "\riter %4d  loss %.6f  max|grad| %.2e  %.2f s   ", p.iteration,
-                   p.loss, p.grad_max, p.seconds);
+      std::fprintf(stderr, "\riter %4d  loss %.6f  max|grad| %.2e  %.2f s   ", p.iteration, p.loss,
+                   p.grad_max, p.seconds);
       std::fflush(stderr);
       shown = true;
     };
@@ -343,8 +345,8 @@ void run_eval(const eval_options& o) {
                           std::to_string(p.dims));
   const bool s8 = o.dtype == "s8" || (o.dtype == "auto" && p.has_s8);
   if (s8 && !p.has_s8) throw cli::usage_error("--dtype s8: " + o.probe + " has no int8 form");
-  const std::vector<float> scores =
-      s8 ? train::scores_s8(p, ds.x.data.data(), ds.n) : train::scores_f32(p, ds.x.data.data(), ds.n);
+  const std::vector<float> scores = s8 ? train::scores_s8(p, ds.x.data.data(), ds.n)
+                                       : train::scores_f32(p, ds.x.data.data(), ds.n);
   json_object j;
   j.str("probe", o.probe);
   j.str("dtype", s8 ? "s8" : "f32");
@@ -358,8 +360,8 @@ void run_eval(const eval_options& o) {
       j.num("mae", mae);
       std::printf("%s\n", j.text().c_str());
     } else {
-      std::printf("%s (%s): %zu samples  R^2 %.4f  MAE %.4g\n", o.probe.c_str(), s8 ? "int8" : "float",
-                  ds.n, r2, mae);
+      std::printf("%s (%s): %zu samples  R^2 %.4f  MAE %.4g\n", o.probe.c_str(),
+                  s8 ? "int8" : "float", ds.n, r2, mae);
     }
     return;
   }
@@ -414,7 +416,8 @@ void run_predict(const predict_options& o) {
   if (ds.d != p.dims)
     throw cli::data_error(o.x + ": " + std::to_string(ds.d) + " dims, the probe takes " +
                           std::to_string(p.dims));
-  if (o.dtype == "s8" && !p.has_s8) throw cli::usage_error("--dtype s8: " + o.probe + " has no int8 form");
+  if (o.dtype == "s8" && !p.has_s8)
+    throw cli::usage_error("--dtype s8: " + o.probe + " has no int8 form");
   const std::vector<float> scores = o.dtype == "s8" ? train::scores_s8(p, ds.x.data.data(), ds.n)
                                                     : train::scores_f32(p, ds.x.data.data(), ds.n);
   npy::output_set out;
@@ -437,7 +440,8 @@ struct export_options {
 
 void run_export(const export_options& o) {
   const akp::probe p = akp::read(o.probe);
-  if (o.dtype == "s8" && !p.has_s8) throw cli::usage_error("--dtype s8: " + o.probe + " has no int8 form");
+  if (o.dtype == "s8" && !p.has_s8)
+    throw cli::usage_error("--dtype s8: " + o.probe + " has no int8 form");
   std::string name = o.name;
   if (name.empty()) {
     // Default: the output file's stem, made a C identifier.
@@ -481,7 +485,8 @@ void register_probe(CLI::App& app) {
   tr->add_flag("--standardize", t->standardize, "Standardise features (mean 0, std 1) first");
   tr->add_option("--max-iter", t->max_iter, "L-BFGS iterations at most")->capture_default_str();
   tr->add_option("--tol", t->tol, "Stop when max |gradient| <= tol")->capture_default_str();
-  tr->add_option("--quantize", t->quantize, "Also store an int8 form")->check(CLI::IsMember({"s8"}));
+  tr->add_option("--quantize", t->quantize, "Also store an int8 form")
+      ->check(CLI::IsMember({"s8"}));
   tr->add_option("--threads", t->threads, "Threads (0: all cores; results do not depend on it)")
       ->capture_default_str();
   tr->add_option("--save-split", t->save_split, "Write the split as (N,) int64: 1 = test")

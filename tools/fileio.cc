@@ -2,10 +2,13 @@
 // POSIX implementation of fileio.h.
 #include "fileio.h"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "io_guard.h"
 
 namespace fileio {
 namespace {
@@ -25,6 +28,7 @@ std::string read_file(const std::string& path) {
   fd_guard f;
   f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (f.fd < 0) throw error(path + ": cannot open: " + sys_error());
+  io_guard::note_input(f.fd);
   std::string out;
   char buf[1 << 16];
   for (;;) {
@@ -44,6 +48,8 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
   const std::string dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   if (base.empty()) throw error(path + ": not a file name");
+  if (io_guard::is_input(path))
+    throw error(path + ": is also an input; write the output to another file");
   std::string tmp;
   fd_guard f;
   for (int attempt = 0; attempt < 100 && f.fd < 0; ++attempt) {

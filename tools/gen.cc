@@ -58,8 +58,8 @@ constexpr size_t kSeg = 100, kSegDims = 16;
 enum class head_kind { local, cls, eos, same_token, segment, broad };
 struct head_plan {
   head_kind kind;
-  int offset = 0;     // local: attends to i + offset
-  double beta = 1;    // logit gap of the preferred keys
+  int offset = 0;   // local: attends to i + offset
+  double beta = 1;  // logit gap of the preferred keys
 };
 
 // Rows [h*dh, (h+1)*dh) of Wq and Wk (row-major, d x d) for one head.
@@ -157,8 +157,8 @@ std::vector<head_plan> layer_plan(size_t layer, size_t layers, size_t heads, rng
   return plan;
 }
 
-void attention_maps(const std::vector<int32_t>& ids, const esm_like_options& o,
-                    rng::xoshiro& g, std::vector<float>* out) {
+void attention_maps(const std::vector<int32_t>& ids, const esm_like_options& o, rng::xoshiro& g,
+                    std::vector<float>* out) {
   const size_t T = ids.size(), H = o.heads, dh = 32, d = H * dh;
   if (d < 128) throw std::invalid_argument("gen: need at least 4 heads");
   // Token features.
@@ -215,8 +215,8 @@ void attention_maps(const std::vector<int32_t>& ids, const esm_like_options& o,
     mw.wo = eye.data();
     attnkit::attention_opts opts;
     opts.weights = w.data();
-    const attnkit::status s = attnkit::mha_f32(dims, x.data(), nullptr, mw, y.data(), opts,
-                                               {work.data(), work.size()});
+    const attnkit::status s =
+        attnkit::mha_f32(dims, x.data(), nullptr, mw, y.data(), opts, {work.data(), work.size()});
     if (s != attnkit::status::ok)
       throw std::runtime_error(std::string("mha_f32 failed: ") + attnkit::status_str(s));
     // "head max": the largest weight any head gives each (query, key) pair.
@@ -257,7 +257,8 @@ esm_like_data esm_like(const esm_like_options& o) {
   for (float& v : dir) v = float(g.normal() / std::sqrt(double(K)));
   std::vector<double> wave(P * K);
   for (size_t p = 0; p < P; ++p)
-    for (size_t k = 0; k < K; ++k) wave[p * K + k] = std::sin(kTwoPi * freq[k] * double(p) + phase[k]);
+    for (size_t k = 0; k < K; ++k)
+      wave[p * K + k] = std::sin(kTwoPi * freq[k] * double(p) + phase[k]);
   std::vector<float> pos(P * d);
   for (size_t p = 0; p < P; ++p)
     for (size_t j = 0; j < d; ++j) {

@@ -124,7 +124,9 @@ std::vector<const uint8_t*> glyphs(const std::string& s) {
 
 double lerp(double a, double b, double t) { return a + (b - a) * t; }
 
-bool finite_range(double lo, double hi) { return std::isfinite(lo) && std::isfinite(hi) && hi > lo; }
+bool finite_range(double lo, double hi) {
+  return std::isfinite(lo) && std::isfinite(hi) && hi > lo;
+}
 
 // Data value -> pixel along an axis of `cells` cells spanning [p0, p1) pixels; cell k is
 // centred on value v0 + k * dv.
@@ -180,7 +182,7 @@ void draw_matrix(canvas& c, const float* data, size_t rows, size_t cols, bool ro
             ++n;
           }
         }
-      const double v = n == 0 ? std::numeric_limits<double>::quiet_NaN()
+      const double v = n == 0     ? std::numeric_limits<double>::quiet_NaN()
                        : max_pool ? mx
                                   : sum / double(n);
       c.set(px, py, nan && n == 0 ? kMissing : color_at(map, span > 0 ? (v - vmin) / span : 0.5));
@@ -320,7 +322,8 @@ void canvas::text(int x, int y, const std::string& s, rgb c, int scale, int alig
   for (const uint8_t* g : glyphs(s)) {
     for (int col = 0; col < 5; ++col)
       for (int row = 0; row < 8; ++row)
-        if (g[col] >> row & 1) fill(x + col * scale, y + row * scale, x + (col + 1) * scale, y + (row + 1) * scale, c);
+        if (g[col] >> row & 1)
+          fill(x + col * scale, y + row * scale, x + (col + 1) * scale, y + (row + 1) * scale, c);
     x += kGlyphW * scale;
   }
 }
@@ -382,7 +385,9 @@ std::string tick_label(double v, double step) {
     return buf;
   }
   int dec = 0;
-  while (dec < 6 && std::abs(step * std::pow(10.0, dec) - std::round(step * std::pow(10.0, dec))) > 1e-6) ++dec;
+  while (dec < 6 &&
+         std::abs(step * std::pow(10.0, dec) - std::round(step * std::pow(10.0, dec))) > 1e-6)
+    ++dec;
   std::snprintf(buf, sizeof buf, "%.*f", dec, v);
   std::string s = buf;
   if (s == "-0" || s.rfind("-0.", 0) == 0) {
@@ -409,15 +414,16 @@ canvas heatmap_figure(const heatmap_spec& s) {
   const int top = 14 + th + 22;
   const int bottom = 14 + th + 10 + th + 16;
   const int cbar_w = 22, cbar_gap = 24;
-  const int right =
-      cbar_gap + cbar_w + colorbar_label_room(s.vmin, s.vmax, s.cbar_label, sc, s.height - top - bottom);
+  const int right = cbar_gap + cbar_w +
+                    colorbar_label_room(s.vmin, s.vmax, s.cbar_label, sc, s.height - top - bottom);
   const int x0 = left, x1 = s.width - right, y0 = top, y1 = s.height - bottom;
   if (x1 - x0 < 50 || y1 - y0 < 50) throw std::invalid_argument("image too small for the labels");
   draw_matrix(c, s.data, s.rows, s.cols, s.row0_at_bottom, x0, y0, x1, y1, s.map, s.vmin, s.vmax,
               s.max_pool);
   c.frame(x0, y0, x1, y1, kAxis);
   // x ticks
-  for (double v : nice_ticks(std::min(xlo, xhi), std::max(xlo, xhi), std::max(4, (x1 - x0) / 110), &xstep)) {
+  for (double v :
+       nice_ticks(std::min(xlo, xhi), std::max(xlo, xhi), std::max(4, (x1 - x0) / 110), &xstep)) {
     const int px = int(std::lround(cell_pixel(v, s.x0, s.dx, s.cols, x0, x1) - 0.5));
     c.fill(px, y1, px + 1, y1 + 6, kAxis);
     c.text(px, y1 + 10, tick_label(v, xstep), kText, sc, 1);
@@ -431,7 +437,8 @@ canvas heatmap_figure(const heatmap_spec& s) {
   }
   c.text((x0 + x1) / 2, y1 + 10 + th + 10, s.xlabel, kText, sc, 1);
   c.text_up(14, (y0 + y1) / 2, s.ylabel, kText, sc);
-  draw_colorbar(c, x1 + cbar_gap, y0, x1 + cbar_gap + cbar_w, y1, s.map, s.vmin, s.vmax, s.cbar_label, sc);
+  draw_colorbar(c, x1 + cbar_gap, y0, x1 + cbar_gap + cbar_w, y1, s.map, s.vmin, s.vmax,
+                s.cbar_label, sc);
   return c;
 }
 
@@ -463,7 +470,8 @@ canvas scatter_figure(const scatter_spec& s) {
   for (double v : yt) ylab_w = std::max(ylab_w, canvas::text_width(tick_label(v, ystep), sc));
   const int left = 14 + th + 10 + ylab_w + 10, top = 14 + th + 22, bottom = 14 + th + 10 + th + 16;
   const int cbar_w = 22, cbar_gap = 24;
-  const int right = cbar_gap + cbar_w + colorbar_label_room(vmin, vmax, s.cbar_label, sc, s.height - top - bottom);
+  const int right = cbar_gap + cbar_w +
+                    colorbar_label_room(vmin, vmax, s.cbar_label, sc, s.height - top - bottom);
   const int x0 = left, x1 = s.width - right, y0 = top, y1 = s.height - bottom;
   if (x1 - x0 < 50 || y1 - y0 < 50) throw std::invalid_argument("image too small for the labels");
   auto px = [&](double v) { return x0 + (v - xlo) / (xhi - xlo) * (x1 - x0 - 1); };
@@ -479,7 +487,8 @@ canvas scatter_figure(const scatter_spec& s) {
   }
   for (size_t i = 0; i < s.x.size(); ++i)
     if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]))
-      c.disc(px(s.x[i]), py(s.y[i]), 3.6, color_at(colormap::viridis, (s.y[i] - vmin) / (vmax - vmin)));
+      c.disc(px(s.x[i]), py(s.y[i]), 3.6,
+             color_at(colormap::viridis, (s.y[i] - vmin) / (vmax - vmin)));
   c.frame(x0, y0, x1, y1, kAxis);
   for (double v : xt) {
     const int p = int(std::lround(px(v)));
@@ -493,7 +502,8 @@ canvas scatter_figure(const scatter_spec& s) {
   }
   c.text((x0 + x1) / 2, y1 + 10 + th + 10, s.xlabel, kText, sc, 1);
   c.text_up(14, (y0 + y1) / 2, s.ylabel, kText, sc);
-  draw_colorbar(c, x1 + cbar_gap, y0, x1 + cbar_gap + cbar_w, y1, colormap::viridis, vmin, vmax, s.cbar_label, sc);
+  draw_colorbar(c, x1 + cbar_gap, y0, x1 + cbar_gap + cbar_w, y1, colormap::viridis, vmin, vmax,
+                s.cbar_label, sc);
   return c;
 }
 
@@ -504,9 +514,9 @@ canvas attention_grid(const grid_spec& s) {
   const int cols = n == 1 ? 1 : int(std::ceil(std::sqrt(double(n) * 1.4)));
   const int rows = int((n + size_t(cols) - 1) / size_t(cols));
   const int P = s.panel > 0 ? s.panel
-                            : n == 1 ? 640
-                            : n <= 4 ? 320
-                                     : std::clamp(int(s.L), n <= 16 ? 200 : 160, n <= 16 ? 320 : 250);
+                : n == 1    ? 640
+                : n <= 4    ? 320
+                            : std::clamp(int(s.L), n <= 16 ? 200 : 160, n <= 16 ? 320 : 250);
   // Per-panel ranges.
   std::vector<double> lo(n), hi(n);
   double glo = std::numeric_limits<double>::infinity(), ghi = -glo;
@@ -526,7 +536,8 @@ canvas attention_grid(const grid_spec& s) {
   if (glo > 0) glo = 0;  // weights are >= 0: anchor the scale at zero, as the per-panel one
   if (!(ghi > glo)) ghi = glo + 1;
   const double cb_lo = s.shared_scale ? glo : 0.0, cb_hi = s.shared_scale ? ghi : 1.0;
-  const std::string cb_label = s.shared_scale ? "attention weight" : "fraction of the panel's maximum";
+  const std::string cb_label =
+      s.shared_scale ? "attention weight" : "fraction of the panel's maximum";
   double tstep = 1;
   const std::vector<double> ticks = nice_ticks(-0.5, double(s.L) - 0.5, P >= 300 ? 6 : 3, &tstep);
   int ylab_w = 0;
@@ -544,7 +555,8 @@ canvas attention_grid(const grid_spec& s) {
   for (size_t k = 0; k < n; ++k) {
     const int r = int(k) / cols, q = int(k) % cols;
     const int x0 = left + q * (P + gap_x), y0 = top + r * (P + gap_y);
-    const double a = s.shared_scale ? glo : 0.0, b = s.shared_scale ? ghi : (hi[k] > 0 ? hi[k] : 1.0);
+    const double a = s.shared_scale ? glo : 0.0,
+                 b = s.shared_scale ? ghi : (hi[k] > 0 ? hi[k] : 1.0);
     draw_matrix(c, s.data + s.layers[k] * LL, s.L, s.L, false, x0, y0, x0 + P, y0 + P, s.map, a, b,
                 true);
     c.frame(x0, y0, x0 + P, y0 + P, kAxis);
@@ -554,7 +566,8 @@ canvas attention_grid(const grid_spec& s) {
     else
       std::snprintf(title, sizeof title, "layer %zu, max %.2f", s.layers[k], hi[k]);
     std::string t = title;
-    if (canvas::text_width(t, sc) > P) t = "L" + std::to_string(s.layers[k]) + (s.shared_scale ? "" : t.substr(t.find(',')));
+    if (canvas::text_width(t, sc) > P)
+      t = "L" + std::to_string(s.layers[k]) + (s.shared_scale ? "" : t.substr(t.find(',')));
     c.text(x0 + P / 2, y0 - th - 4, t, kText, sc, 1);
     // Ticks on every panel; labels on the left column and the bottom panel of each column.
     const bool label_y = q == 0, label_x = r == rows - 1 || k + size_t(cols) >= n;
@@ -568,8 +581,8 @@ canvas attention_grid(const grid_spec& s) {
   }
   c.text(left + grid_w / 2, top + grid_h + 8 + th + 12, s.xlabel, kText, sc, 1);
   c.text_up(14, top + grid_h / 2, s.ylabel, kText, sc);
-  draw_colorbar(c, left + grid_w + cbar_gap, top, left + grid_w + cbar_gap + cbar_w, top + grid_h, s.map,
-                cb_lo, cb_hi, cb_label, sc);
+  draw_colorbar(c, left + grid_w + cbar_gap, top, left + grid_w + cbar_gap + cbar_w, top + grid_h,
+                s.map, cb_lo, cb_hi, cb_label, sc);
   return c;
 }
 

@@ -37,10 +37,10 @@ class canvas {
   int width() const { return w_; }
   int height() const { return h_; }
   rgb get(int x, int y) const;
-  void set(int x, int y, rgb c);                  ///< clipped
-  void blend(int x, int y, rgb c, double alpha);  ///< alpha in [0, 1]; clipped
-  void fill(int x0, int y0, int x1, int y1, rgb c);  ///< [x0, x1) x [y0, y1)
-  void frame(int x0, int y0, int x1, int y1, rgb c);  ///< 1-px outline of that rectangle
+  void set(int x, int y, rgb c);                           ///< clipped
+  void blend(int x, int y, rgb c, double alpha);           ///< alpha in [0, 1]; clipped
+  void fill(int x0, int y0, int x1, int y1, rgb c);        ///< [x0, x1) x [y0, y1)
+  void frame(int x0, int y0, int x1, int y1, rgb c);       ///< 1-px outline of that rectangle
   void hline(int x0, int x1, int y, rgb c, int dash = 0);  ///< dash > 0: on/off run length
   void vline(int x, int y0, int y1, rgb c, int dash = 0);
   void disc(double cx, double cy, double r, rgb c);  ///< anti-aliased filled circle
@@ -79,7 +79,8 @@ struct heatmap_spec {
   bool row0_at_bottom = false;  ///< false: matrix convention (row 0 on top)
   colormap map = colormap::viridis;
   double vmin = 0, vmax = 1;
-  bool max_pool = false;  ///< when cells outnumber pixels: show the max (thin peaks stay visible), not the mean
+  bool max_pool =
+      false;  ///< when cells outnumber pixels: show the max (thin peaks stay visible), not the mean
   int width = 1000, height = 700;
 };
 canvas heatmap_figure(const heatmap_spec& s);

@@ -56,8 +56,7 @@ void standardize(const float* x, size_t n, size_t d, akp::probe* p, std::vector<
   }
   xs->resize(n * d);
   for (size_t i = 0; i < n; ++i)
-    for (size_t j = 0; j < d; ++j)
-      (*xs)[i * d + j] = (x[i * d + j] - p->mean[j]) / p->std[j];
+    for (size_t j = 0; j < d; ++j) (*xs)[i * d + j] = (x[i * d + j] - p->mean[j]) / p->std[j];
 }
 
 void check_inputs(const float* x, size_t n, size_t d) {
@@ -96,9 +95,8 @@ class softmax_objective {
       for (size_t c = first; c < chunks_; c += threads_) {
         const size_t r0 = c * n_ / chunks_, r1 = (c + 1) * n_ / chunks_;
         loss_[c] = kernel_.softmax_loss_grad(
-            x_ + r0 * d_, r1 - r0, d_, y_ + r0, K_, wf_.data(), bf_.data(),
-            g_.data() + c * K_ * d_, gb_.data() + c * K_,
-            work_.data() + c * train_kernels::work_floats(K_));
+            x_ + r0 * d_, r1 - r0, d_, y_ + r0, K_, wf_.data(), bf_.data(), g_.data() + c * K_ * d_,
+            gb_.data() + c * K_, work_.data() + c * train_kernels::work_floats(K_));
       }
     };
     std::vector<std::thread> pool;
@@ -198,7 +196,8 @@ void lbfgs(F& f, Vec& x, const options& opt, fit_info* info) {
     step = 1.0;
   }
   if (info->stop.empty())
-    info->stop = "reached max_iter=" + std::to_string(opt.max_iter) + " before max |gradient| <= tol";
+    info->stop =
+        "reached max_iter=" + std::to_string(opt.max_iter) + " before max |gradient| <= tol";
   info->loss = fx;
   info->grad_max = max_abs(g);
 }
@@ -217,8 +216,8 @@ label_map map_labels(const int64_t* y, size_t n) {
   }
   m.index.resize(n);
   for (size_t i = 0; i < n; ++i)
-    m.index[i] = static_cast<int32_t>(std::lower_bound(sorted.begin(), sorted.end(), y[i]) -
-                                      sorted.begin());
+    m.index[i] =
+        static_cast<int32_t>(std::lower_bound(sorted.begin(), sorted.end(), y[i]) - sorted.begin());
   return m;
 }
 
@@ -247,13 +246,13 @@ std::vector<float> gather_rows(const float* x, size_t d, const std::vector<size_
 }
 
 akp::probe fit_classifier(const float* x, size_t n, size_t d, const int32_t* cls,
-                          const std::vector<int32_t>& labels, const options& opt,
-                          fit_info* info) {
+                          const std::vector<int32_t>& labels, const options& opt, fit_info* info) {
   check_inputs(x, n, d);
   const size_t K = labels.size();
   if (K < 2)
     throw std::invalid_argument("classification needs at least 2 classes in the training data");
-  if (uint64_t(K) * d >= (uint64_t{1} << 30)) throw std::invalid_argument("classes x dims too large");
+  if (uint64_t(K) * d >= (uint64_t{1} << 30))
+    throw std::invalid_argument("classes x dims too large");
   for (size_t i = 0; i < n; ++i)
     if (cls[i] < 0 || size_t(cls[i]) >= K) throw std::invalid_argument("class index out of range");
   if (!(opt.C > 0) || !std::isfinite(opt.C)) throw std::invalid_argument("C must be positive");
@@ -360,8 +359,8 @@ attnkit::probe_s8_model s8_model(const akp::probe& p, std::vector<attnkit::quant
   m.label_map = p.labels.empty() ? nullptr : p.labels.data();
   bool ok = attnkit::quantize_multiplier(q.logit_unit, &m.logit_scale) == attnkit::status::ok;
   for (size_t c = 0; c < p.classes; ++c)
-    ok = ok && attnkit::quantize_multiplier(double(q.w_scale[c]) / q.logit_unit,
-                                            &(*scales)[c]) == attnkit::status::ok;
+    ok = ok && attnkit::quantize_multiplier(double(q.w_scale[c]) / q.logit_unit, &(*scales)[c]) ==
+                   attnkit::status::ok;
   if (!ok) throw std::runtime_error("int8 scales out of range");
   m.w_scale = scales->data();
   return m;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fitting linear probes: multinomial logistic regression (L-BFGS) and ridge regression, int8 export.
+// Fitting linear probes: multinomial logistic regression (L-BFGS) and ridge regression, int8
+// export.
 //
 // Objective, as scikit-learn's LogisticRegression(C) and Ridge(alpha = 1/C):
 //   classification: mean_i [logsumexp(z_i) - z_i[y_i]] + ||W||^2 / (2 C n),  z_i = W x_i + b

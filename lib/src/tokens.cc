@@ -6,8 +6,8 @@ namespace attnkit {
 namespace {
 
 constexpr const char* kEsmTokens[esm::vocab_size] = {
-    "<cls>", "<pad>", "<eos>", "<unk>", "L", "A", "G", "V", "S", "E", "R",
-    "T",     "I",     "D",     "P",     "K", "Q", "N", "F", "Y", "M", "H",
+    "<cls>", "<pad>", "<eos>", "<unk>", "L", "A", "G", "V", "S", "E",        "R",
+    "T",     "I",     "D",     "P",     "K", "Q", "N", "F", "Y", "M",        "H",
     "W",     "C",     "X",     "B",     "U", "Z", "O", ".", "-", "<null_1>", "<mask>"};
 
 // Special tokens that may appear in the text, as fair-esm's tokenizer splits them out.
@@ -16,8 +16,10 @@ struct special {
   size_t len;
   int32_t id;
 };
-constexpr special kEsmSpecials[] = {{"<mask>", 6, esm::mask}, {"<unk>", 5, esm::unk},
-                                    {"<pad>", 5, esm::pad},   {"<cls>", 5, esm::cls},
+constexpr special kEsmSpecials[] = {{"<mask>", 6, esm::mask},
+                                    {"<unk>", 5, esm::unk},
+                                    {"<pad>", 5, esm::pad},
+                                    {"<cls>", 5, esm::cls},
                                     {"<eos>", 5, esm::eos}};
 
 bool is_space(char c) {
@@ -38,11 +40,20 @@ struct sink {
 // Base digit of one letter in the chosen order, or -1.
 int base_digit(char c, kmer_order order) {
   switch (c) {
-    case 'A': case 'a': return 0;
-    case 'C': case 'c': return order == kmer_order::acgt ? 1 : 2;
-    case 'G': case 'g': return order == kmer_order::acgt ? 2 : 3;
-    case 'T': case 't': return order == kmer_order::acgt ? 3 : 1;
-    default: return -1;
+    case 'A':
+    case 'a':
+      return 0;
+    case 'C':
+    case 'c':
+      return order == kmer_order::acgt ? 1 : 2;
+    case 'G':
+    case 'g':
+      return order == kmer_order::acgt ? 2 : 3;
+    case 'T':
+    case 't':
+      return order == kmer_order::acgt ? 3 : 1;
+    default:
+      return -1;
   }
 }
 
@@ -127,7 +138,8 @@ int32_t dna_kmer_id(const char* kmer, unsigned k, kmer_order order) {
 
 status dna_token_str(int32_t id, unsigned k, char* buf, size_t cap, kmer_order order) {
   if (buf == nullptr) return status::null_pointer;
-  if (!k_ok(k) || id < 0 || static_cast<size_t>(id) >= dna_vocab_size(k)) return status::bad_argument;
+  if (!k_ok(k) || id < 0 || static_cast<size_t>(id) >= dna_vocab_size(k))
+    return status::bad_argument;
   if (id < dna::first_kmer) {
     static constexpr const char* kNames[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
     const char* name = kNames[id];
