@@ -21,3 +21,4 @@
 #include "attnkit/quant.h"
 #include "attnkit/softmax.h"
 #include "attnkit/status.h"
+#include "attnkit/tokens.h"
