@@ -87,8 +87,12 @@ TEST(FixedPoint, RequantizeMatchesTflite) {
     ASSERT_EQ(fx::requantize(x, m, shift), tflite_mbqm(x, m, shift)) << x << " " << m << " " << shift;
   }
   // Saturates where TFLite would overflow.
-  EXPECT_EQ(fx::requantize(INT32_MAX, INT32_MAX, 5), INT32_MAX - 1);
-  EXPECT_EQ(fx::requantize(INT32_MIN, INT32_MAX, 5), INT32_MIN + 1);
+  EXPECT_EQ(fx::requantize(INT32_MAX, INT32_MAX, 5), INT32_MAX);
+  EXPECT_EQ(fx::requantize(INT32_MIN, INT32_MAX, 5), INT32_MIN);
+  EXPECT_EQ(fx::requantize(INT32_MIN, 1 << 30, 31), INT32_MIN);
+  EXPECT_EQ(fx::requantize(3, 1 << 30, 40), INT32_MAX);
+  EXPECT_EQ(fx::requantize(-3, 1 << 30, 40), INT32_MIN);
+  EXPECT_EQ(fx::requantize(0, 1 << 30, 40), 0);
   EXPECT_EQ(fx::requantize(INT32_MIN, INT32_MIN, 0), INT32_MAX);
 }
 

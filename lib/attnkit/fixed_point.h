@@ -13,13 +13,15 @@ namespace fx {
 // same bits as the scalar reference. Right shifts of negative values are arithmetic (GCC and
 // Clang guarantee it; C++20 requires it).
 
-/// gemmlowp SaturatingRoundingDoublingHighMul: round(a * b / 2^31), ties away from zero;
+/// gemmlowp SaturatingRoundingDoublingHighMul: floor(a * b / 2^31 + 1/2) (ties upward);
 /// the one overflowing case, INT32_MIN * INT32_MIN, saturates to INT32_MAX (ARM SQRDMULH).
 inline int32_t srdhm(int32_t a, int32_t b) {
   if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
   const int64_t ab = static_cast<int64_t>(a) * b;
   const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : 1 - (int64_t{1} << 30);
-  return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));  // truncates toward zero
+  const int64_t t = ab + nudge;
+  // t / 2^31 truncating toward zero, without a 64-bit division call on 32-bit cores.
+  return static_cast<int32_t>((t + (t < 0 ? (int64_t{1} << 31) - 1 : 0)) >> 31);
 }
 
 /// gemmlowp RoundingDivideByPOT: round(x / 2^e), ties away from zero, for e in [0, 31];
@@ -47,13 +49,21 @@ inline int32_t sat_add(int32_t a, int32_t b) {
   return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? INT32_MIN : static_cast<int32_t>(s);
 }
 
-/// TFLite MultiplyByQuantizedMultiplier: v * multiplier * 2^(shift - 31), rounded as
-/// rdbpot(srdhm(v << max(shift, 0), multiplier), max(-shift, 0)). TFLite leaves the left
-/// shift's overflow undefined; here it saturates.
+/// TFLite MultiplyByQuantizedMultiplier: round(v * multiplier * 2^(shift - 31)), saturating.
+/// shift <= 0: rdbpot(srdhm(v, multiplier), -shift) exactly as TFLite (two roundings).
+/// shift > 0: TFLite's srdhm(v << shift, multiplier), computed in 64 bits so that a left shift
+/// TFLite would overflow (undefined there) saturates the result instead of the operand.
 inline int32_t requantize(int32_t v, int32_t multiplier, int32_t shift) {
-  const int left = shift > 0 ? shift : 0;
-  const int right = shift > 0 ? 0 : shift < -32 ? 32 : -shift;  // >= 32 gives 0 either way
-  return rdbpot(srdhm(sat_shl(v, left), multiplier), right);
+  if (shift <= 0) return rdbpot(srdhm(v, multiplier), shift < -32 ? 32 : -shift);
+  const int64_t p = static_cast<int64_t>(v) * multiplier;  // |p| <= 2^62
+  int64_t r;
+  if (shift > 31) {
+    r = p > 0 ? INT64_MAX : p < 0 ? INT64_MIN : 0;
+  } else {
+    const int e = 31 - shift;  // floor(p / 2^e + 1/2): srdhm's rounding
+    r = (p + (e > 0 ? int64_t{1} << (e - 1) : 0)) >> e;
+  }
+  return r > INT32_MAX ? INT32_MAX : r < INT32_MIN ? INT32_MIN : static_cast<int32_t>(r);
 }
 inline int32_t requantize(int32_t v, quant_scale s) { return requantize(v, s.multiplier, s.shift); }
 

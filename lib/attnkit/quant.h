@@ -15,7 +15,7 @@ namespace attnkit {
 //     r = multiplier * 2^(shift - 31),  multiplier in [2^30, 2^31)  (0 means r = 0),
 //   exactly TFLite's QuantizeMultiplier. Requantising an int32 v by r is TFLite's
 //   MultiplyByQuantizedMultiplier built from gemmlowp's SaturatingRoundingDoublingHighMul and
-//   RoundingDivideByPOT (fixed_point.h): round to nearest, ties away from zero, saturating.
+//   RoundingDivideByPOT (fixed_point.h): round to nearest, saturating.
 // - Q15 is int16 with real = q / 2^15 (probabilities, encodings); Q31 likewise with 2^31.
 // - Integer kernels use no floating point at run time. The helpers below use float/double:
 //   call them on the host (or once at start-up) to prepare weights, scales and inputs.

@@ -156,7 +156,8 @@ inline int32_t gl_exp_neg_q5_26(int32_t a) {
 /// gemmlowp one_over_one_plus_x_for_x_in_0_1 (Q0.31 in and out), 3 Newton-Raphson steps.
 inline int32_t gl_one_over_one_plus_x(int32_t a) {
   const int64_t sum = static_cast<int64_t>(a) + INT32_MAX;  // RoundingHalfSum(a, 1)
-  const int32_t half_den = static_cast<int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
+  const int64_t t = sum + (sum >= 0 ? 1 : -1);
+  const int32_t half_den = static_cast<int32_t>((t + (t < 0 ? 1 : 0)) >> 1);  // t / 2
   int32_t x = 1515870810 + srdhm(half_den, -1010580540);  // 48/17 - 32/17 d, Q2.29
   for (int i = 0; i < 3; ++i) {
     const int32_t one_minus = (1 << 29) - srdhm(half_den, x);

@@ -109,15 +109,39 @@ HWY_INLINE VI SatShl(VI x, VI e) {
   return hn::IfThenElse(hn::Lt(x, lo), hn::Set(di, INT32_MIN), r);
 }
 
+// The shift > 0 half of fx::requantize on 64-bit lanes: floor(p / 2^(31 - shift) + 1/2)
+// saturated to int32, with shift in [1, 32] (32 stands for any shift above 31).
+HWY_INLINE VI64 RequantizeLeftHalf(VI64 p, VI64 shift) {
+  const DI64 d;
+  const VI64 zero = hn::Zero(d), one = hn::Set(d, 1);
+  const VI64 e = hn::Sub(hn::Set(d, 31), hn::IfThenElse(hn::Gt(shift, hn::Set(d, 31)), hn::Set(d, 31), shift));
+  const VI64 e1 = hn::IfThenElse(hn::Gt(e, zero), hn::Sub(e, one), zero);
+  const VI64 half = hn::IfThenElseZero(hn::Gt(e, zero), one << e1);
+  VI64 r = hn::Add(p, half) >> e;
+  const VI64 hi = hn::Set(d, INT32_MAX), lo = hn::Set(d, INT32_MIN);
+  const auto big = hn::Gt(shift, hn::Set(d, 31));  // any non-zero product saturates
+  r = hn::IfThenElse(big, hn::IfThenElse(hn::Gt(p, zero), hi, hn::IfThenElseZero(hn::Lt(p, zero), lo)), r);
+  r = hn::IfThenElse(hn::Gt(r, hi), hi, r);
+  return hn::IfThenElse(hn::Lt(r, lo), lo, r);
+}
+
 // fx::requantize with per-lane multipliers and shifts.
 HWY_INLINE VI Requantize(VI x, VI multiplier, VI shift) {
   const DI di;
+  const DI64 d64;
   const VI zero = hn::Zero(di);
-  const VI left = hn::Min(hn::Max(shift, zero), hn::Set(di, 31));
-  // Clamped first so negating cannot overflow; right shifts of 32 or more give 0 anyway.
+  // shift <= 0: TFLite's two roundings. Clamped first so negating cannot overflow.
   const VI right =
       hn::Min(hn::Max(hn::Sub(zero, hn::Max(shift, hn::Set(di, -32))), zero), hn::Set(di, 32));
-  return Rdbpot(Srdhm(SatShl(x, left), multiplier), right);
+  const VI r_right = Rdbpot(Srdhm(x, multiplier), right);
+  // shift > 0: one rounding of the exact 64-bit product.
+  const VI sc = hn::Min(hn::Max(shift, zero), hn::Set(di, 32));
+  const VI64 s_even = hn::ShiftRight<32>(hn::ShiftLeft<32>(hn::BitCast(d64, sc)));
+  const VI64 s_odd = hn::ShiftRight<32>(hn::BitCast(d64, sc));
+  const VI r_left = Narrow(
+      di, RequantizeLeftHalf(hn::MulEven(x, multiplier), s_even),
+      RequantizeLeftHalf(hn::MulEven(OddToEven(di, x), OddToEven(di, multiplier)), s_odd));
+  return hn::IfThenElse(hn::Gt(shift, zero), r_left, r_right);
 }
 
 #endif  // HWY_TARGET != HWY_SCALAR
