@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "attnkit/attnkit.h"
+#include "attention_s8.h"
 #include "commands.h"
 
 namespace {
@@ -13,6 +14,7 @@ namespace {
 struct attention_options {
   std::string x, kv, heads, wq, wk, wv, wo, bq, bk, bv, bo, mask, out, weights, port;
   bool causal = false;
+  std::string dtype = "f32";
 };
 
 // A bias, if given, is a vector of d_model entries.
@@ -81,11 +83,16 @@ void run_attention(const attention_options& o) {
   opts.causal = o.causal;
   opts.mask = o.mask.empty() ? nullptr : mask.data.data();
   opts.weights = o.weights.empty() ? nullptr : weights.data();
-  const attnkit::status s =
-      attnkit::mha_f32(dims, x.data.data(), o.kv.empty() ? nullptr : kv.data.data(), w, y.data(),
-                       opts, attnkit::scratch{scratch.data(), scratch.size()});
-  if (s != attnkit::status::ok)
-    throw cli::data_error(std::string("mha_f32 failed: ") + attnkit::status_str(s));
+  if (o.dtype == "s8") {
+    cli::mha_s8_from_f32(dims, x.data.data(), o.kv.empty() ? nullptr : kv.data.data(), w,
+                         o.causal, opts.mask, y.data(), opts.weights);
+  } else {
+    const attnkit::status s =
+        attnkit::mha_f32(dims, x.data.data(), o.kv.empty() ? nullptr : kv.data.data(), w,
+                         y.data(), opts, attnkit::scratch{scratch.data(), scratch.size()});
+    if (s != attnkit::status::ok)
+      throw cli::data_error(std::string("mha_f32 failed: ") + attnkit::status_str(s));
+  }
 
   // Both outputs or neither.
   npy::output_set out;
@@ -120,6 +127,11 @@ void register_attention(CLI::App& app) {
   sub->add_option("--bv", o->bv, "Value bias, D (default 0)")->type_name("FILE");
   sub->add_option("--bo", o->bo, "Output bias, D (default 0)")->type_name("FILE");
   sub->add_flag("--causal", o->causal, "Query i sees keys j <= i only");
+  sub->add_option("--dtype", o->dtype,
+                  "f32, or s8: X/KV quantised per row and weights per output row to int8, "
+                  "run through mha_s8 (integer only), output dequantised to float32")
+      ->check(CLI::IsMember({"f32", "s8"}))
+      ->capture_default_str();
   sub->add_option("--mask", o->mask,
                   "Additive mask, Nq x Nk (-inf hides a key); a bool mask hides where True")
       ->type_name("FILE");

@@ -29,12 +29,25 @@ void run_pe(const pe_options& o) {
   const float base = static_cast<float>(o.base);
   if (!std::isfinite(o.base) || !std::isfinite(base) || !(base > 1.0f))
     throw cli::usage_error("--base: must be finite and > 1");
+  // The Q15 table is integer-only and takes an integer base.
+  const bool q15 = o.format == "q15";
+  if (q15 && (o.base != std::floor(o.base) || o.base < 2.0 || o.base > 4294967295.0))
+    throw cli::usage_error("--base: --format q15 needs an integer base in [2, 2^32)");
 
   const size_t rows = static_cast<size_t>(b - a + 1);
   size_t n = 0;
   if (__builtin_mul_overflow(rows, dim, &n) || n > SIZE_MAX / sizeof(float))
     throw cli::data_error("--positions/--dim: table of " + std::to_string(rows) + " x " +
                           std::to_string(dim) + " floats is too large");
+  if (q15) {
+    std::vector<int16_t> table(n);
+    const attnkit::status s = attnkit::pe_table_q15(static_cast<uint32_t>(a), rows, dim,
+                                                    table.data(), static_cast<uint32_t>(o.base));
+    if (s != attnkit::status::ok)
+      throw cli::data_error(std::string("pe_table_q15 failed: ") + attnkit::status_str(s));
+    npy::write(o.out, {rows, dim}, table.data());
+    return;
+  }
   std::vector<float> table(n);
   const attnkit::status s =
       attnkit::pe_table_f32(static_cast<uint32_t>(a), rows, dim, table.data(), base);
@@ -51,6 +64,8 @@ void register_pe(CLI::App& app) {
   sub->footer(
       "Writes (B-A+1) x D float32; row k is position p = A+k:\n"
       "  PE(p, 2i) = sin(p w_i), PE(p, 2i+1) = cos(p w_i), w_i = base^(-2i/D)\n"
+      "--format q15 writes int16 round(32768 PE) (clamped to 32767) from the integer-only\n"
+      "kernel pe_table_q15 (integer base; within 1 LSB of the exact value).\n"
       "Example: attnkit pe --dim 64 --positions 0:511 -o pe.npy");
   sub->add_option("--dim", o->dim, "Encoding width D (> 0)")->required()->type_name("D");
   sub->add_option("--positions", o->positions, "Inclusive position range, 0 <= A <= B < 2^32")
@@ -58,7 +73,7 @@ void register_pe(CLI::App& app) {
       ->type_name("A:B");
   sub->add_option("--base", o->base, "Frequency base (> 1)")->capture_default_str();
   sub->add_option("--format", o->format, "Output element type")
-      ->check(CLI::IsMember({"f32"}))
+      ->check(CLI::IsMember({"f32", "q15"}))
       ->capture_default_str();
   sub->add_option("-o,--output", o->out, "Output .npy file")->required()->type_name("FILE");
   sub->callback([o] { run_pe(*o); });
