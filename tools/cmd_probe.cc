@@ -84,6 +84,10 @@ dataset load_xy(const std::string& xpath, const std::string& ypath, akp::task ki
   ds.x = cli::load_f32(xpath, 2, "(N, D)");
   ds.n = ds.x.shape[0];
   ds.d = ds.x.shape[1];
+  for (size_t i = 0; i < ds.x.data.size(); ++i)
+    if (!std::isfinite(ds.x.data[i]))
+      throw cli::data_error(xpath + ": row " + std::to_string(i / ds.d) +
+                            " has a non-finite value");
   if (ypath.empty()) return ds;
   std::vector<size_t> shape;
   if (kind == akp::task::classification) {
@@ -94,12 +98,20 @@ dataset load_xy(const std::string& xpath, const std::string& ypath, akp::task ki
     npy::array<double> y = npy::read<double>(ypath);
     shape = y.shape;
     ds.values = std::move(y.data);
+    for (size_t i = 0; i < ds.values.size(); ++i)
+      if (!std::isfinite(ds.values[i]))
+        throw cli::data_error(ypath + ": target " + std::to_string(i) + " is not finite");
   }
   const bool ok = (shape.size() == 1 && shape[0] == ds.n) ||
                   (shape.size() == 2 && shape[0] == ds.n && shape[1] == 1);
   if (!ok)
     throw cli::data_error(ypath + ": expected shape (" + std::to_string(ds.n) + ",) to match " +
                           xpath + ", got " + npy::shape_str(shape));
+  for (size_t i = 0; i < ds.values.size(); ++i)  // a NaN target would train a NaN probe
+    if (!std::isfinite(ds.values[i]))
+      throw cli::data_error(ypath + ": element " + std::to_string(i) + " is " +
+                            (std::isnan(ds.values[i]) ? "NaN" : "infinite") +
+                            "; regression targets must be finite");
   return ds;
 }
 
