@@ -8,7 +8,6 @@
 #define HWY_TARGET_INCLUDE "ports/highway/softmax.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "hwy/contrib/math/math-inl.h"
 #include "ports/highway/kernels.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -34,28 +33,44 @@ HWY_INLINE float MaxLanes(D d, V v) {
   return m;
 }
 
-// acc += the lanes of v, in double.
-HWY_INLINE void AddToDouble(DF df, VF v, VD& acc) {
+// acc0 + acc1 += the lanes of v, in double (two accumulators: shorter dependency chains).
+HWY_INLINE void AddToDouble(DF df, VF v, VD& acc0, VD& acc1) {
   (void)df;  // unused on some targets; clang warns
 #if HWY_TARGET == HWY_SCALAR
-  acc = hn::Add(acc, hn::Set(DD(), static_cast<double>(hn::GetLane(v))));
+  (void)acc1;
+  acc0 = hn::Add(acc0, hn::Set(DD(), static_cast<double>(hn::GetLane(v))));
 #else
   const hn::Half<DF> dh;
   const hn::Repartition<double, DF> dd;
-  acc = hn::Add(acc, hn::PromoteTo(dd, hn::LowerHalf(dh, v)));
-  acc = hn::Add(acc, hn::PromoteTo(dd, hn::UpperHalf(dh, v)));
+  acc0 = hn::Add(acc0, hn::PromoteTo(dd, hn::LowerHalf(dh, v)));
+  acc1 = hn::Add(acc1, hn::PromoteTo(dd, hn::UpperHalf(dh, v)));
 #endif
 }
 
-// exp(x - m). x - m is split exactly into hi + lo (TwoSum): rounding x - m to float would
-// cost up to half an ulp of |x - m| of absolute error, which exp turns into relative error.
-// Below Exp's range (and for x = -inf) the result is 0.
+// exp(x - m) for x <= m. x - m is split exactly into hi + lo (TwoSum): rounding x - m to float
+// would cost up to half an ulp of |x - m| of absolute error, which exp turns into relative
+// error. Then exp(hi + lo) = 2^n exp(r) with r = hi - n ln2 + lo, |r| <= ln2 / 2, and the
+// polynomial of hn::Exp (1 ulp). Results below 2^-126 (x - m < -87, relative weight < 1e-37)
+// and x = -inf give 0, which spares Exp's two-step scaling for subnormal results.
 HWY_INLINE VF ShiftedExp(DF df, VF x, VF neg_m) {
+  const hn::RebindToSigned<DF> di;
   const VF hi = hn::Add(x, neg_m);
   const VF bb = hn::Sub(hi, x);
   const VF lo = hn::Add(hn::Sub(x, hn::Sub(hi, bb)), hn::Sub(neg_m, bb));
-  const VF e = hn::Exp(df, hi);
-  return hn::IfThenElseZero(hn::Ge(hi, hn::Set(df, -104.0f)), hn::MulAdd(e, lo, e));
+  const VF n = hn::Round(hn::Mul(hi, hn::Set(df, 1.44269504088896341f)));
+  VF r = hn::MulAdd(n, hn::Set(df, -0.693145751953125f), hi);  // 15-bit ln2: n * it is exact
+  r = hn::MulAdd(n, hn::Set(df, -1.428606765330187045e-6f), r);
+  r = hn::Add(r, lo);
+  VF p = hn::Set(df, 0.000198527617612853646278381f);
+  p = hn::MulAdd(p, r, hn::Set(df, 0.00139304355252534151077271f));
+  p = hn::MulAdd(p, r, hn::Set(df, 0.00833336077630519866943359f));
+  p = hn::MulAdd(p, r, hn::Set(df, 0.0416664853692054748535156f));
+  p = hn::MulAdd(p, r, hn::Set(df, 0.166666671633720397949219f));
+  p = hn::MulAdd(p, r, hn::Set(df, 0.5f));
+  const VF e = hn::Add(hn::MulAdd(p, hn::Mul(r, r), r), hn::Set(df, 1.0f));  // exp(r)
+  const auto scale = hn::ShiftLeft<23>(hn::ConvertTo(di, n));                 // n in the exponent
+  const VF y = hn::BitCast(df, hn::Add(hn::BitCast(di, e), scale));
+  return hn::IfThenElseZero(hn::Ge(hi, hn::Set(df, -87.0f)), y);
 }
 
 void SoftmaxImpl(const float* x, size_t n, float* y) {
@@ -102,7 +117,7 @@ void SoftmaxImpl(const float* x, size_t n, float* y) {
 
   // Pass 2: y = exp(x - max); the sum takes float partials of <= 2 terms per lane into double.
   const VF neg_m = hn::Set(df, -mx);
-  VD s0 = hn::Zero(DD()), s1 = s0;
+  VD s0 = hn::Zero(DD()), s1 = s0, s2 = s0, s3 = s0;
   for (i = 0; i + 4 * N <= n; i += 4 * N) {
     const VF e0 = ShiftedExp(df, hn::LoadU(df, x + i), neg_m);
     const VF e1 = ShiftedExp(df, hn::LoadU(df, x + i + N), neg_m);
@@ -112,13 +127,13 @@ void SoftmaxImpl(const float* x, size_t n, float* y) {
     hn::StoreU(e1, df, y + i + N);
     hn::StoreU(e2, df, y + i + 2 * N);
     hn::StoreU(e3, df, y + i + 3 * N);
-    AddToDouble(df, hn::Add(e0, e1), s0);
-    AddToDouble(df, hn::Add(e2, e3), s1);
+    AddToDouble(df, hn::Add(e0, e1), s0, s1);
+    AddToDouble(df, hn::Add(e2, e3), s2, s3);
   }
   for (; i + N <= n; i += N) {
     const VF e = ShiftedExp(df, hn::LoadU(df, x + i), neg_m);
     hn::StoreU(e, df, y + i);
-    AddToDouble(df, e, s0);
+    AddToDouble(df, e, s0, s1);
   }
   if (i < n) {  // tail through a -inf padded vector (padding gives 0)
     HWY_ALIGN float buf[kMaxLanes];
@@ -126,9 +141,9 @@ void SoftmaxImpl(const float* x, size_t n, float* y) {
     const VF e = ShiftedExp(df, hn::Load(df, buf), neg_m);
     hn::Store(e, df, buf);
     std::memcpy(y + i, buf, (n - i) * sizeof(float));
-    AddToDouble(df, e, s0);
+    AddToDouble(df, e, s0, s1);
   }
-  const double sum = hn::GetLane(hn::SumOfLanes(DD(), hn::Add(s0, s1)));
+  const double sum = hn::GetLane(hn::SumOfLanes(DD(), hn::Add(hn::Add(s0, s1), hn::Add(s2, s3))));
 
   // Pass 3: normalise (sum >= 1: the max contributes exp(0)).
   const float inv = static_cast<float>(1.0 / sum);
