@@ -172,5 +172,40 @@ TEST(Highway, MatmulNNSkipsZeroWeightRows) {
   });
 }
 
+// Non-finite softmax rows keep the scalar port's semantics on every target, whether the special
+// entry falls in the vector body or in the tail.
+TEST(Highway, SoftmaxNonFiniteRowsEveryTarget) {
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  for_each_target([] {
+    for (size_t n : {1u, 5u, 17u, 40u, 100u}) {
+      for (size_t at : {size_t{0}, n / 2, n - 1}) {
+        std::vector<float> x(n, 1.5f), y(n);
+        x[at] = std::numeric_limits<float>::quiet_NaN();
+        attnkit::kHighwayPort.softmax_f32(x.data(), n, y.data());
+        for (float v : y) ASSERT_TRUE(std::isnan(v)) << "NaN at " << at << " of " << n;
+
+        x.assign(n, -kInf);
+        attnkit::kHighwayPort.softmax_f32(x.data(), n, y.data());
+        for (float v : y) ASSERT_EQ(v, 0.0f) << n;
+
+        x.assign(n, 2.0f);
+        if (n > 1) x[(at + 1) % n] = -kInf;
+        x[at] = kInf;
+        x[n - 1 - at] = kInf;
+        const float share = at == n - 1 - at ? 1.0f : 0.5f;
+        attnkit::kHighwayPort.softmax_f32(x.data(), n, y.data());
+        for (size_t i = 0; i < n; ++i) ASSERT_EQ(y[i], x[i] == kInf ? share : 0.0f) << i << "/" << n;
+
+        x.assign(n, 3.0f);
+        if (n > 1) x[at] = -kInf;
+        attnkit::kHighwayPort.softmax_f32(x.data(), n, x.data());  // in place
+        const float rest = n > 1 ? 1.0f / static_cast<float>(n - 1) : 1.0f;
+        for (size_t i = 0; i < n; ++i)
+          ASSERT_NEAR(x[i], n > 1 && i == at ? 0.0f : rest, 1e-7f) << i << "/" << n;
+      }
+    }
+  });
+}
+
 }  // namespace
 #endif  // ATTNKIT_HAVE_HIGHWAY
