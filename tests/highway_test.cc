@@ -135,7 +135,8 @@ TEST(Highway, MatmulNTOddShapesEveryTarget) {
     std::mt19937 rng(7);
     for (size_t m : kSizes)
       for (size_t n : kSizes)
-        for (size_t k : kSizes) check_nt(m, n, k, rng, (m + n + k) % 2 == 0, k == 17 ? -0.5f : 1.0f);
+        for (size_t k : kSizes)
+          check_nt(m, n, k, rng, (m + n + k) % 2 == 0, k == 17 ? -0.5f : 1.0f);
     for (size_t k : {255u, 256u, 257u, 600u}) check_nt(19, 37, k, rng, true, 0.25f);  // k-blocks
   });
 }
@@ -194,7 +195,8 @@ TEST(Highway, SoftmaxNonFiniteRowsEveryTarget) {
         x[n - 1 - at] = kInf;
         const float share = at == n - 1 - at ? 1.0f : 0.5f;
         attnkit::kHighwayPort.softmax_f32(x.data(), n, y.data());
-        for (size_t i = 0; i < n; ++i) ASSERT_EQ(y[i], x[i] == kInf ? share : 0.0f) << i << "/" << n;
+        for (size_t i = 0; i < n; ++i)
+          ASSERT_EQ(y[i], x[i] == kInf ? share : 0.0f) << i << "/" << n;
 
         x.assign(n, 3.0f);
         if (n > 1) x[at] = -kInf;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Replaces the libhwy.so symbols Highway 1.0.3 dynamic dispatch needs on x86 (no -lhwy; valgrind-safe).
+// Stands in for libhwy.so on x86: the symbols Highway 1.0.3 dispatch needs (valgrind-safe).
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 

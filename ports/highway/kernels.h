@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The Highway port's kernels (declarations generated from port_api.inc); each dispatches at run time.
+// The Highway port's kernels (declared from port_api.inc); each dispatches at run time.
 #pragma once
 #include <cstddef>
 #include <cstdint>

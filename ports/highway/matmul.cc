@@ -118,7 +118,8 @@ void PackNT(DF df, const float* b, size_t ldb, size_t n, size_t j0, size_t p0, s
       }
       TransposeBlocks(df, r, out);
 #pragma GCC unroll 4
-      for (size_t g = 0; g < kBlocks; ++g) hn::Store(out[g], df, tile + (p / 4 + g) * 4 * N + x * N);
+      for (size_t g = 0; g < kBlocks; ++g)
+        hn::Store(out[g], df, tile + (p / 4 + g) * 4 * N + x * N);
     }
   }
   if (pv == kc) return;
@@ -221,8 +222,8 @@ HWY_INLINE void StoreNT(DF df, VF v, float* c, size_t cols, const NTStore& s) {
 
 // 1 <= rows <= R rows of one tile.
 template <size_t R>
-HWY_INLINE void RowsNT(DF df, size_t rows, const float* a, size_t lda, const float* tile,
-                       size_t kc, float* c, size_t ldc, size_t cols, const NTStore& s) {
+HWY_INLINE void RowsNT(DF df, size_t rows, const float* a, size_t lda, const float* tile, size_t kc,
+                       float* c, size_t ldc, size_t cols, const NTStore& s) {
   if constexpr (R > 0) {
     if (rows == R) {
       VF out[R];
@@ -333,8 +334,8 @@ void MatmulNTImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, cons
 // Rows i..i+R, columns j..j+V*N of C over p in [0, kc); b, a already offset to the block.
 template <size_t R, size_t V>
 HWY_INLINE void KernelNN(DF df, const float* HWY_RESTRICT a, size_t lda,
-                         const float* HWY_RESTRICT b, size_t ldb, size_t kc, float* c,
-                         size_t ldc, bool first) {
+                         const float* HWY_RESTRICT b, size_t ldb, size_t kc, float* c, size_t ldc,
+                         bool first) {
   const size_t N = hn::Lanes(df);
   VF acc[R][V];
 #pragma GCC unroll 8
@@ -362,8 +363,8 @@ HWY_INLINE void KernelNN(DF df, const float* HWY_RESTRICT a, size_t lda,
 
 // 1 <= rows <= R rows of one column strip of V vectors.
 template <size_t R, size_t V>
-HWY_INLINE void RowsNN(DF df, size_t rows, const float* a, size_t lda, const float* b,
-                       size_t ldb, size_t kc, float* c, size_t ldc, bool first) {
+HWY_INLINE void RowsNN(DF df, size_t rows, const float* a, size_t lda, const float* b, size_t ldb,
+                       size_t kc, float* c, size_t ldc, bool first) {
   if constexpr (R > 0) {
     if (rows == R) {
       KernelNN<R, V>(df, a, lda, b, ldb, kc, c, ldc, first);
@@ -379,8 +380,7 @@ HWY_INLINE void StripNN(DF df, size_t m, const float* a, size_t lda, const float
   size_t i = 0;
   for (; i + kMrNN <= m; i += kMrNN)
     KernelNN<kMrNN, V>(df, a + i * lda, lda, b, ldb, kc, c + i * ldc, ldc, first);
-  if (i < m)
-    RowsNN<kMrNN - 1, V>(df, m - i, a + i * lda, lda, b, ldb, kc, c + i * ldc, ldc, first);
+  if (i < m) RowsNN<kMrNN - 1, V>(df, m - i, a + i * lda, lda, b, ldb, kc, c + i * ldc, ldc, first);
 }
 
 // Whether some a[i][p] is exactly +-0 (a masked attention weight).
@@ -391,7 +391,8 @@ bool AnyZero(DF df, const float* a, size_t lda, size_t m, size_t k) {
     const float* ai = a + i * lda;
     VF z = zero;
     size_t p = 0;
-    for (; p + N <= k; p += N) z = hn::Or(z, hn::VecFromMask(df, hn::Eq(hn::LoadU(df, ai + p), zero)));
+    for (; p + N <= k; p += N)
+      z = hn::Or(z, hn::VecFromMask(df, hn::Eq(hn::LoadU(df, ai + p), zero)));
     if (!hn::AllFalse(df, hn::MaskFromVec(z))) return true;
     for (; p < k; ++p)
       if (ai[p] == 0.0f) return true;
@@ -456,7 +457,8 @@ void MatmulNNImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, cons
     const float* ab = a + p0;
     const float* bb = b + p0 * ldb;
     size_t j = 0;
-    for (; j + strip <= n; j += strip) StripNN<kNvNN>(df, m, ab, lda, bb + j, ldb, kc, c + j, ldc, first);
+    for (; j + strip <= n; j += strip)
+      StripNN<kNvNN>(df, m, ab, lda, bb + j, ldb, kc, c + j, ldc, first);
     for (; j + N <= n; j += N) StripNN<1>(df, m, ab, lda, bb + j, ldb, kc, c + j, ldc, first);
     if (j < n) {
       const size_t cols = n - j;

@@ -68,7 +68,7 @@ HWY_INLINE VF ShiftedExp(DF df, VF x, VF neg_m) {
   p = hn::MulAdd(p, r, hn::Set(df, 0.166666671633720397949219f));
   p = hn::MulAdd(p, r, hn::Set(df, 0.5f));
   const VF e = hn::Add(hn::MulAdd(p, hn::Mul(r, r), r), hn::Set(df, 1.0f));  // exp(r)
-  const auto scale = hn::ShiftLeft<23>(hn::ConvertTo(di, n));                 // n in the exponent
+  const auto scale = hn::ShiftLeft<23>(hn::ConvertTo(di, n));                // n in the exponent
   const VF y = hn::BitCast(df, hn::Add(hn::BitCast(di, e), scale));
   return hn::IfThenElseZero(hn::Ge(hi, hn::Set(df, -87.0f)), y);
 }
@@ -162,9 +162,7 @@ namespace attnkit {
 namespace highway {
 HWY_EXPORT(SoftmaxImpl);
 
-void softmax_f32(const float* x, size_t n, float* y) {
-  HWY_DYNAMIC_DISPATCH(SoftmaxImpl)(x, n, y);
-}
+void softmax_f32(const float* x, size_t n, float* y) { HWY_DYNAMIC_DISPATCH(SoftmaxImpl)(x, n, y); }
 
 }  // namespace highway
 }  // namespace attnkit
