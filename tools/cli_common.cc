@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Helpers shared by the CLI's subcommands: strict option parsing, array loading, exit codes.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <new>
 
 #include "attnkit/attnkit.h"
 #include "commands.h"
+#include "io_guard.h"
 
 namespace cli {
 namespace {
@@ -49,14 +51,26 @@ uint64_t parse_uint(const std::string& text, const std::string& option, uint64_t
   return v;
 }
 
-npy::array<float> load_f32(const std::string& path, size_t rank, const char* form) {
+npy::array<float> load_f32(const std::string& path, size_t rank, const char* form,
+                           bool allow_nonfinite) {
   npy::array<float> a = npy::read<float>(path);
   bool empty = false;
   for (size_t d : a.shape) empty = empty || d == 0;
   if (a.shape.size() != rank || empty)
     throw data_error(path + ": expected a non-empty " + std::to_string(rank) + "-D array " + form +
                      ", got shape " + npy::shape_str(a.shape));
+  if (!allow_nonfinite) require_finite(path, a.data, a.shape.back());
   return a;
+}
+
+void require_finite(const std::string& path, const std::vector<float>& v, size_t cols) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (std::isfinite(v[i])) continue;
+    const char* what = std::isnan(v[i]) ? "NaN" : v[i] > 0 ? "+inf" : "-inf";
+    throw data_error(path + ": element " + std::to_string(i) + " (row " + std::to_string(i / cols) +
+                     ", column " + std::to_string(i % cols) + ") is " + what +
+                     "; only finite values are accepted here");
+  }
 }
 
 void expect_shape(const std::string& path, const std::vector<size_t>& got,
@@ -88,6 +102,7 @@ std::string version_string() {
 }
 
 int run(CLI::App& app, int argc, char** argv) {
+  io_guard::enabled() = true;  // no output may replace one of this run's inputs
   try {
     app.parse(argc, argv);
     return 0;

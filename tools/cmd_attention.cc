@@ -55,7 +55,7 @@ void run_attention(const attention_options& o) {
 
   npy::array<float> mask;
   if (!o.mask.empty()) {
-    mask = cli::load_f32(o.mask, 2, "(Nq, Nk)");
+    mask = cli::load_f32(o.mask, 2, "(Nq, Nk)", /*allow_nonfinite=*/true);
     cli::expect_shape(o.mask, mask.shape, {nq, nk});
     // A boolean mask follows PyTorch: True hides the key.
     if (mask.stored.kind == 'b')

@@ -37,7 +37,13 @@ uint64_t parse_uint(const std::string& text, const std::string& option, uint64_t
 
 /// Loads a float32 array of rank `rank` with no zero dimension; `form` describes it for
 /// messages, e.g. "(N, D)". Any numeric dtype and Fortran order are accepted.
-npy::array<float> load_f32(const std::string& path, size_t rank, const char* form);
+/// Values must be finite unless allow_nonfinite (e.g. -inf in an attention mask).
+npy::array<float> load_f32(const std::string& path, size_t rank, const char* form,
+                           bool allow_nonfinite = false);
+
+/// Throws data_error "<path>: element 7 (row 1, column 3) is NaN; ..." for the first non-finite
+/// value of a row-major array with `cols` columns.
+void require_finite(const std::string& path, const std::vector<float>& v, size_t cols);
 
 /// Throws data_error "<path>: expected shape (6, 6), got (6, 5)" unless got == want.
 void expect_shape(const std::string& path, const std::vector<size_t>& got,

@@ -4,6 +4,8 @@
 #define _FILE_OFFSET_BITS 64
 #include "npy.h"
 
+#include "io_guard.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -551,6 +553,7 @@ array<T> read(const std::string& path) {
   fd_holder f;
   f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (f.fd < 0) fail(path, "cannot open: " + sys_error());
+  io_guard::note_input(f.fd);
   struct stat st;
   if (::fstat(f.fd, &st) != 0) fail(path, "cannot stat: " + sys_error());
   if (!S_ISREG(st.st_mode)) fail(path, "not a regular file");
@@ -625,6 +628,7 @@ void output_set::add_bytes(const std::string& path, const std::string& head, con
     if (p->dest == path) fail(path, "given twice as an output");
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) fail(path, "is a directory");
+  if (io_guard::is_input(path)) fail(path, "is also an input; write the output to another file");
 
   // The temporary lives in the destination's directory so that rename() is atomic.
   const size_t slash = path.rfind('/');
