@@ -146,7 +146,9 @@ void lbfgs(F& f, Vec& x, const options& opt, fit_info* info) {
   LBFGSpp::LBFGSParam<double> param;
   param.m = 10;  // scipy's maxcor
   param.linesearch = LBFGSpp::LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE;
-  param.max_linesearch = 50;  // scipy's maxls, as scikit-learn sets it
+  // 20 trials (LBFGSpp's default): near the optimum float32 scores make the objective noisy and a
+  // line search that cannot improve fails after 20 evaluations instead of 50.
+  param.max_linesearch = 20;
   LBFGSpp::BFGSMat<double> bfgs;
   bfgs.reset(int(x.size()), param.m);
 
@@ -163,13 +165,16 @@ void lbfgs(F& f, Vec& x, const options& opt, fit_info* info) {
     xp = x;
     gp = g;
     const double fprev = fx;
+    const int evals_before = f.evaluations();
     bool failed = false;
     try {
       LBFGSpp::LineSearchNocedalWright<double>::LineSearch(f, fx, x, g, step, drt, xp, param);
     } catch (const std::exception&) {
       failed = true;  // no step along drt improves the objective at this precision
     }
-    if (failed || !std::isfinite(fx) || fx > fprev) {
+    // A line search that used every trial has hit the float32 noise floor of the objective.
+    const bool stalled = f.evaluations() - evals_before >= param.max_linesearch;
+    if (failed || !std::isfinite(fx) || fx > fprev || (stalled && fx == fprev)) {
       x = xp;
       g = gp;
       fx = fprev;
@@ -180,6 +185,11 @@ void lbfgs(F& f, Vec& x, const options& opt, fit_info* info) {
     gmax = max_abs(g);
     info->iterations = k;
     if (opt.on_iteration) opt.on_iteration({k, fx, gmax, now_seconds() - t0});
+    if (stalled) {
+      info->converged = true;
+      info->stop = "line search at the float32 precision floor (converged to working precision)";
+      break;
+    }
     if (gmax <= opt.tol) {
       info->converged = true;
       info->stop = "max |gradient| <= tol";
