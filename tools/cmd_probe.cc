@@ -296,6 +296,7 @@ void run_train(const train_options& o) {
     j.num("iterations", info.iterations);
     j.num("evaluations", info.evaluations);
     j.raw("converged", info.converged ? "true" : "false");
+    j.str("stop", info.stop);
     j.str("kernel", info.kernel);
     if (p.has_s8) {
       if (cls) {
