@@ -5,6 +5,7 @@
 # links every other port it can build so the tests cover all of them.
 SHELL := /bin/bash
 ROOT := $(CURDIR)
+include mk/target.mk
 PORT ?= highway
 BUILD ?= build/host
 CXX ?= g++
@@ -17,24 +18,31 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 OPT := -O1
 endif
 WARN := -Wall -Wextra -Werror -Wno-psabi
-CPPFLAGS_BASE := -I$(ROOT)/lib -I$(ROOT)/lib/src -I$(ROOT)
-CXXFLAGS_BASE := -std=c++17 $(OPT) -g $(WARN) $(SAN_FLAGS) -fno-exceptions -fno-rtti -MMD -MP
+CPPFLAGS_BASE := -I$(ROOT)/lib -I$(ROOT)/lib/src -I$(ROOT) $(TARGET_CPPFLAGS)
+CXXFLAGS_BASE := -std=c++17 $(OPT) -g $(WARN) $(SAN_FLAGS) $(ARCH_FLAGS) $(TARGET_CXXFLAGS) \
+                 -fno-exceptions -fno-rtti -MMD -MP
 # Host tools, tests and examples use exceptions (CLI11, GoogleTest).
-APP_CXXFLAGS := -std=c++17 $(OPT) -g $(WARN) $(SAN_FLAGS) -MMD -MP
-LDFLAGS += $(SAN_FLAGS)
+APP_CXXFLAGS := -std=c++17 $(OPT) -g $(WARN) $(SAN_FLAGS) $(ARCH_FLAGS) $(TARGET_CXXFLAGS) -MMD -MP
+LDFLAGS += $(SAN_FLAGS) $(ARCH_FLAGS) $(TARGET_LDFLAGS)
 
 LIB_SRCS := $(wildcard lib/src/*.cc)
 LIB_DEFS := -DATTNKIT_DEFAULT_PORT=\"$(PORT)\"
 
 include ports/scalar/port.mk
+ifeq ($(TARGET_KIND),mcu)
+include ports/cortex-m/port.mk
+else
+ifeq ($(filter highway,$(PORTS_SKIP)),)
 include ports/highway/port.mk
+endif
 -include ports/xsimd/port.mk
+endif
 
 LIB_OBJS := $(patsubst %.cc,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB := $(BUILD)/lib/libattnkit.a
 
 .PHONY: all lib deps test demo clean check-ports
-all: lib tools examples
+all: lib $(ALL_EXTRA_$(TARGET_KIND))
 
 lib: $(LIB)
 
@@ -54,6 +62,7 @@ include tests/tests.mk
 include mk/fuzz.mk
 include mk/bench.mk
 include mk/demo.mk
+include mk/cross.mk
 
 clean:
 	rm -rf build out

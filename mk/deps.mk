@@ -13,5 +13,12 @@ define install_pkgs
 	  $(SUDO) apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 $$missing >/dev/null || exit 1; fi
 endef
 
+# `make test` also runs the ARM suites (mk/cross.mk): cross g++, qemu, bare-metal newlib (~45 s once).
+CROSS_PKGS := g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user qemu-system-arm \
+              gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev
+
 deps:
 	$(call install_pkgs,$(HOST_PKGS))
+
+deps-test:
+	$(call install_pkgs,$(HOST_PKGS) $(CROSS_PKGS))

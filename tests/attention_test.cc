@@ -373,7 +373,8 @@ TEST(Attention, RejectsBadArguments) {
     EXPECT_EQ(attnkit::attention_f32_scratch_size(z), 0u);
   }
   // Products that do not fit in size_t: detected before anything is read or written.
-  const size_t big = SIZE_MAX / 2, root = size_t{1} << 33;
+  // root * root overflows size_t on 64- and 32-bit targets alike.
+  const size_t big = SIZE_MAX / 2, root = size_t{1} << (sizeof(size_t) * 4 + 1);
   for (attention_dims o : {attention_dims{big, 2, 4, 4}, attention_dims{2, big, 4, 4},
                            attention_dims{2, 2, big, 4}, attention_dims{2, 2, 4, big},
                            attention_dims{root, root, 1, 1}}) {

@@ -25,14 +25,16 @@ $(TEST_BIN): $(TEST_OBJS) $(TEST_TOOL_OBJS) $(LIB)
 	$(CXX) $(LDFLAGS) $(TEST_OBJS) $(TEST_TOOL_OBJS) $(LIB) $(TEST_LIBS) -o $@
 
 .PHONY: test test-build test-run
-test: deps
-	$(MAKE) --no-print-directory -j$(NPROC) test-build
-	$(MAKE) --no-print-directory test-run
+# On the host, `make test` also builds and counts the ARM suites whose toolchains are installed
+# (mk/cross.mk); RUN_<target> is the emulator for a cross TARGET.
+test: deps-test
+	$(MAKE) --no-print-directory -j$(NPROC) test-build $(if $(filter host,$(TARGET)),$(addprefix test-build-,$(CROSS_TESTED)))
+	$(MAKE) --no-print-directory test-run WITH_CROSS=$(filter host,$(TARGET))
 
-test-build: $(TEST_BIN) tools
+test-build: $(TEST_BIN) $(if $(filter host,$(TARGET_KIND)),tools)
 
 test-run:
-	@BUILD=$(BUILD) tests/run_tests.sh
+	@BUILD=$(BUILD) RUNNER="$(RUN_$(TARGET))" CROSS_SUITES="$(if $(WITH_CROSS),$(CROSS_SUITES))" tests/run_tests.sh
 
 # The whole suite under AddressSanitizer + UBSan (no recovery), in its own build dir.
 .PHONY: test-sanitize

@@ -10,6 +10,22 @@
 #endif
 
 namespace attnkit {
+#if defined(ATTNKIT_DIRECT_PORT_NS)  // one port, called directly (port_table.h)
+
+const char* const* port_names(size_t* count) {
+  static const char* const kNames[] = {kDirectPort.name};
+  if (count) *count = 1;
+  return kNames;
+}
+
+status select_port(const char* name) {
+  if (name == nullptr) return status::null_pointer;
+  return std::strcmp(name, kDirectPort.name) == 0 ? status::ok : status::unsupported;
+}
+
+const char* current_port() { return kDirectPort.name; }
+
+#else
 namespace {
 
 const port_table* const kPorts[] = {
@@ -66,4 +82,5 @@ status select_port(const char* name) {
 
 const char* current_port() { return active_port().name; }
 
+#endif  // ATTNKIT_DIRECT_PORT_NS
 }  // namespace attnkit

@@ -54,8 +54,10 @@ inline vf shifted_exp(const vf& x, const vf& neg_m) {
   const vf hi = x + neg_m;
   const vf bb = hi - x;
   const vf lo = (x - (hi - bb)) + (neg_m - bb);
-  const vf e = ::xsimd::exp(hi);
-  return ::xsimd::select(hi >= vf(-104.0f), e * lo + e, vf(0.0f));
+  // e * (1 + lo) formed at 2^24 scale (exact either way): e * lo is subnormal for e near 1e-37,
+  // and ARMv7 NEON flushes subnormals to zero, which would drop the correction.
+  const vf t = ::xsimd::exp(hi) * vf(16777216.0f);
+  return ::xsimd::select(hi >= vf(-104.0f), (t * lo + t) * vf(5.9604644775390625e-8f), vf(0.0f));
 }
 
 // Double lanes. ARMv7 NEON has none, so there the double paths run one lane at a time on VFP.

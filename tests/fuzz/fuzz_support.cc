@@ -28,12 +28,19 @@ void fail(const char* file, int line, const std::string& what) {
 
 size_t input::size(size_t small_max) {
   // Sizes whose products overflow size_t in various combinations, and large valid ones.
-  static const size_t kExtreme[] = {size_t{1} << 16,     size_t{1} << 31,
-                                    size_t{1} << 32,     (size_t{1} << 32) + 1,
-                                    size_t{1} << 62,     size_t{1} << 63,
-                                    SIZE_MAX / 4 + 1,    SIZE_MAX / 3,
-                                    SIZE_MAX / 16,       SIZE_MAX - 1,
-                                    SIZE_MAX,            (size_t{1} << 61) + 3};
+  // 64-bit values truncate on 32-bit targets (armhf), where the SIZE_MAX ones stay extreme.
+  static const size_t kExtreme[] = {size_t{1} << 16,
+                                    size_t{1} << 31,
+                                    static_cast<size_t>(uint64_t{1} << 32),
+                                    static_cast<size_t>((uint64_t{1} << 32) + 1),
+                                    static_cast<size_t>(uint64_t{1} << 62),
+                                    static_cast<size_t>(uint64_t{1} << 63),
+                                    SIZE_MAX / 4 + 1,
+                                    SIZE_MAX / 3,
+                                    SIZE_MAX / 16,
+                                    SIZE_MAX - 1,
+                                    SIZE_MAX,
+                                    static_cast<size_t>((uint64_t{1} << 61) + 3)};
   const uint8_t sel = u8();
   if ((sel & 7) == 7) return kExtreme[(sel >> 3) % (sizeof kExtreme / sizeof kExtreme[0])];
   return range(0, small_max);
