@@ -54,7 +54,24 @@ fuzz: deps fuzz-deps
 	$(MAKE) --no-print-directory -j$(NPROC) BUILD=$(FUZZ_BUILD) CXX=clang++-14 FUZZ=1 fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run_fuzz.sh $(FUZZ_BUILD)
 
-# What `make test` adds to the host suite: the ASan+UBSan build of it and the fuzzers.
+# What `make test` adds to the host suite (host builds only): the ASan+UBSan build of the whole
+# suite (CLI checks included) and the fuzzers for FUZZ_SECONDS each. tests/run_ci.sh runs
+# RELIABILITY_RUNS after the host suite and prints one "N passed, M failed" over all of them.
+.PHONY: test-run-sanitize fuzz-run
+ifeq ($(filter-out host,$(TARGET)),)
 reliability-build: fuzz-deps
 	$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 test-build
 	$(MAKE) --no-print-directory -j$(NPROC) BUILD=$(FUZZ_BUILD) CXX=clang++-14 FUZZ=1 fuzz-build
+RELIABILITY_RUNS := "$(MAKE) --no-print-directory test-run-sanitize" \
+                    "$(MAKE) --no-print-directory fuzz-run"
+else
+reliability-build:
+RELIABILITY_RUNS :=
+endif
+
+test-run-sanitize:
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 test-run
+
+fuzz-run:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run_fuzz.sh $(FUZZ_BUILD)

@@ -29,7 +29,9 @@ $(TEST_BIN): $(TEST_OBJS) $(TEST_TOOL_OBJS) $(LIB)
 # (mk/cross.mk); RUN_<target> is the emulator for a cross TARGET.
 test: deps-test
 	$(MAKE) --no-print-directory -j$(NPROC) test-build $(if $(filter host,$(TARGET)),$(addprefix test-build-,$(CROSS_TESTED)))
-	$(MAKE) --no-print-directory test-run WITH_CROSS=$(filter host,$(TARGET))
+	$(MAKE) --no-print-directory reliability-build
+	@tests/run_ci.sh "$(MAKE) --no-print-directory test-run WITH_CROSS=$(filter host,$(TARGET))" \
+	  $(RELIABILITY_RUNS)
 
 test-build: $(TEST_BIN) $(if $(filter host,$(TARGET_KIND)),tools)
 

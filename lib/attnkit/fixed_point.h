@@ -79,6 +79,14 @@ inline int16_t sat_s16(int32_t v) {
 inline int clz32(uint32_t x) { return x == 0 ? 32 : __builtin_clz(x); }
 inline int clz64(uint64_t x) { return x == 0 ? 64 : __builtin_clzll(x); }
 
+/// Shift arithmetic on caller-supplied scales is clamped to +-2^24, so no shift sum can
+/// overflow int32 (found by tests/fuzz/fixed_fuzz.cc). Beyond +-64 every factor already
+/// saturates or vanishes in requantize, so clamping changes no result.
+constexpr int32_t kMaxShift = 1 << 24;
+inline int32_t clamp_shift(int64_t s) {
+  return s > kMaxShift ? kMaxShift : s < -kMaxShift ? -kMaxShift : static_cast<int32_t>(s);
+}
+
 /// Product of two scales (a * b) as one quant_scale, multiplier renormalised to [2^30, 2^31)
 /// when both inputs are normalised. Exact up to one rounding of the Q31 product.
 inline quant_scale mul_scales(quant_scale a, quant_scale b) {
@@ -89,13 +97,13 @@ inline quant_scale mul_scales(quant_scale a, quant_scale b) {
   const int top = 63 - clz64(static_cast<uint64_t>(p));  // index of the highest set bit
   const int sh = top - 30;                                // >= 0 for normalised inputs
   int64_t m = sh > 0 ? (p + (int64_t{1} << (sh - 1))) >> sh : p << -sh;
-  int32_t s = a.shift + b.shift + sh - 31;
+  int64_t s = int64_t{a.shift} + b.shift + sh - 31;
   if (m >= (int64_t{1} << 31)) {  // rounding carried into bit 31
     m >>= 1;
     ++s;
   }
   r.multiplier = static_cast<int32_t>(m);
-  r.shift = s;
+  r.shift = clamp_shift(s);
   return r;
 }
 
@@ -104,7 +112,7 @@ inline quant_scale normalise(quant_scale a) {
   if (a.multiplier <= 0) return quant_scale{};
   const int sh = clz32(static_cast<uint32_t>(a.multiplier)) - 1;
   a.multiplier = static_cast<int32_t>(static_cast<uint32_t>(a.multiplier) << sh);
-  a.shift -= sh;
+  a.shift = clamp_shift(int64_t{a.shift} - sh);
   return a;
 }
 
@@ -141,7 +149,7 @@ inline quant_scale div_scales(quant_scale a, quant_scale b) {
   b = normalise(b);
   if (a.multiplier == 0 || b.multiplier == 0) return quant_scale{};
   quant_scale r = ratio_scale(static_cast<uint64_t>(a.multiplier), static_cast<uint64_t>(b.multiplier));
-  r.shift += a.shift - b.shift;
+  r.shift = clamp_shift(int64_t{r.shift} + a.shift - b.shift);
   return r;
 }
 

@@ -50,7 +50,9 @@ status dequantize_s8(const int8_t* q, size_t n, float scale, float* x);
 
 /// Quantises each row of a rows x cols matrix with its own scale max|row| / 127 (weights
 /// per output row, or inputs per vector). scales (rows floats) and qscales (rows quant_scales,
-/// for the integer kernels) are optional outputs.
+/// for the integer kernels) are optional outputs. Non-finite values are left out of max|row|
+/// (NaN -> 0, +-inf -> +-127). With qscales, a row scale of 2^31 or more (|x| >= 2.7e11)
+/// returns bad_argument (quantize_multiplier's range); a scale below 2^-63 becomes {0, 0}.
 status quantize_rows_s8(const float* x, size_t rows, size_t cols, int8_t* q, float* scales,
                         quant_scale* qscales = nullptr);
 

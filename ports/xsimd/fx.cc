@@ -1,21 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// xsimd port, integer kernels: not vectorised with xsimd yet; each forwards explicitly to the
-// scalar reference, so the bytes are the scalar port's (the Highway port has SIMD versions).
+// xsimd port, per-element integer kernels (requantise, integer softmax, Q15 encodings): each
+// forwards explicitly to the scalar reference, so the bytes are the scalar port's. Their steps
+// need 32 x 32 -> 64-bit products, which xsimd 8.1 does not vectorise (matmul_fx.cc does the
+// int8 products).
 #include "ports/scalar/kernels.h"
 #include "ports/xsimd/kernels.h"
 
 namespace attnkit {
 namespace xsimd_port {
-
-void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, const int8_t* b,
-                      size_t ldb, const int32_t* bias, int32_t* c, size_t ldc) {
-  scalar::matmul_nt_s8_s32(m, n, k, a, lda, b, ldb, bias, c, ldc);
-}
-
-void matmul_nn_q15_s8_s32(size_t m, size_t n, size_t k, const int16_t* a, size_t lda,
-                          const int8_t* b, size_t ldb, int32_t* c, size_t ldc) {
-  scalar::matmul_nn_q15_s8_s32(m, n, k, a, lda, b, ldb, c, ldc);
-}
 
 void requantize_cols_s32(size_t rows, size_t cols, const int32_t* x, size_t ldx,
                          const quant_scale* s, int32_t* y, size_t ldy) {
