@@ -24,6 +24,11 @@ CXXFLAGS_BASE := -std=c++17 $(OPT) -g $(WARN) $(SAN_FLAGS) $(ARCH_FLAGS) $(TARGE
 # Host tools, tests and examples use exceptions (CLI11, GoogleTest).
 APP_CXXFLAGS := -std=c++17 $(OPT) -g $(WARN) $(SAN_FLAGS) $(ARCH_FLAGS) $(TARGET_CXXFLAGS) -MMD -MP
 LDFLAGS += $(SAN_FLAGS) $(ARCH_FLAGS) $(TARGET_LDFLAGS)
+# FUZZ=1: the libFuzzer build (mk/fuzz.mk, clang); its test programs link the same sanitizers.
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(FUZZ),1)
+LDFLAGS += $(FUZZ_SAN)
+endif
 
 LIB_SRCS := $(wildcard lib/src/*.cc)
 LIB_DEFS := -DATTNKIT_DEFAULT_PORT=\"$(PORT)\"

@@ -8,7 +8,6 @@
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 2
 FUZZ_BUILD := build/fuzz
-FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ifeq ($(FUZZ),1)
 CXXFLAGS_BASE += -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 APP_CXXFLAGS += -fsanitize=fuzzer-no-link $(FUZZ_SAN)
@@ -46,12 +45,12 @@ $(BUILD)/fuzz/%: $(BUILD)/obj/fuzzer/%_fuzz.o $(BUILD)/obj/fuzzer/fuzz_support.o
 
 .PHONY: fuzz fuzz-build fuzz-deps reliability-build
 fuzz-deps:
-	$(call install_pkgs,clang-14 libclang-rt-14-dev)
+	$(call install_pkgs,$(FUZZ_PKGS))
 
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: deps fuzz-deps
-	$(MAKE) --no-print-directory -j$(NPROC) BUILD=$(FUZZ_BUILD) CXX=clang++-14 FUZZ=1 fuzz-build
+	$(SANITIZE_MAKE) -j$(NPROC) fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run_fuzz.sh $(FUZZ_BUILD)
 
 # What `make test` adds to the host suite (host builds only): the ASan+UBSan build of the whole
@@ -60,8 +59,7 @@ fuzz: deps fuzz-deps
 .PHONY: test-run-sanitize fuzz-run
 ifeq ($(filter-out host,$(TARGET)),)
 reliability-build: fuzz-deps
-	$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 test-build
-	$(MAKE) --no-print-directory -j$(NPROC) BUILD=$(FUZZ_BUILD) CXX=clang++-14 FUZZ=1 fuzz-build
+	$(SANITIZE_MAKE) test-build fuzz-build
 RELIABILITY_RUNS := "$(MAKE) --no-print-directory test-run-sanitize" \
                     "$(MAKE) --no-print-directory fuzz-run"
 else
@@ -71,7 +69,7 @@ endif
 
 test-run-sanitize:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  $(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 test-run
+	  $(SANITIZE_MAKE) test-run
 
 fuzz-run:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run_fuzz.sh $(FUZZ_BUILD)

@@ -36,7 +36,9 @@ ifeq ($(TARGET_KIND),linux-cross)
 SYSINC := $(BUILD)/sysinc
 $(shell mkdir -p $(SYSINC) && for h in hwy xsimd; do [ -d /usr/include/$$h ] && ln -sfn /usr/include/$$h $(SYSINC)/$$h; done; \
   ln -sfn /usr/src/googletest/googletest/include/gtest $(SYSINC)/gtest)
-TARGET_CPPFLAGS := -isystem $(abspath $(SYSINC)) -DGTEST_HAS_STREAM_RESULTS=0
+# _FILE_OFFSET_BITS=64: 32-bit readdir() fails with EOVERFLOW under qemu-arm on hosts whose
+# directory offsets are 64-bit hashes (ext4), so the corpus replay would see empty directories.
+TARGET_CPPFLAGS := -isystem $(abspath $(SYSINC)) -DGTEST_HAS_STREAM_RESULTS=0 -D_FILE_OFFSET_BITS=64
 endif
 
 # Cortex-M: arm-none-eabi, -Os, no heap; the core table is in ports/cortex-m/port.mk.

@@ -41,7 +41,7 @@ std::atomic<bool> g_counting{false};
 std::atomic<long> g_calls{0};
 std::atomic<bool> g_c_replaced{false};  // set by the replacement malloc when this link uses it
 
-inline void note_call() {
+[[maybe_unused]] inline void note_call() {
   if (g_counting.load(std::memory_order_relaxed)) g_calls.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -149,7 +149,8 @@ TEST(Export, CompiledHeaderPredictsLikeTheTool) {
           "    std::printf(\"%d %d\\n\", int(label), int(l8));\n"
           "  }\n}\n");
   const std::string bin = t.path + "/main";
-  ASSERT_EQ(std::system(("g++ -std=c++17 -O1 -Wall -Wextra -Werror -I" + root + "/lib -I" + t.path +
+  // The library's own compiler and link flags: a sanitizer build's library needs its runtime.
+  ASSERT_EQ(std::system((std::string(ATTNKIT_TEST_CXX) + " -std=c++17 -O1 -Wall -Wextra -Werror -I" + root + "/lib -I" + t.path +
                          " " + t.path + "/main.cc " + lib + " -o " + bin)
                             .c_str()),
             0);

@@ -17,6 +17,10 @@ struct attention_dims {
 /// mask: additive, nq x nk, added to the scaled scores (use -inf to hide a key).
 /// weights: if non-null, receives the nq x nk softmax weights (per head: heads x nq x nk).
 /// A query that sees no key (all masked) gets all-zero weights and an all-zero output.
+/// Non-finite input follows softmax_f32, per query row: a NaN in a query, in a key that query
+/// sees, or in its mask row makes that row's output (and weights) NaN and leaves other rows
+/// alone; scores of +inf (e.g. a +inf mask entry) share the row's mass equally. Tested in
+/// tests/robustness_test.cc.
 struct attention_opts {
   bool causal = false;
   const float* mask = nullptr;

@@ -6,5 +6,9 @@ ifneq ($(wildcard ports/highway/table.cc),)
 LIB_SRCS += $(wildcard ports/highway/*.cc)
 LIB_DEFS += -DATTNKIT_HAVE_HIGHWAY
 $(BUILD)/obj/ports/highway/%.o: CPPFLAGS_BASE += -DHWY_DISABLED_TARGETS=HWY_SSSE3
+# -MD, not -MMD: foreach_target.h (a system header) re-includes the source, and GCC then counts
+# every header it pulls in as a system header, so -MMD would record none of them (stale objects
+# after an edit of fx-inl.h or kernels.h).
+$(BUILD)/obj/ports/highway/%.o: CXXFLAGS_BASE := $(subst -MMD,-MD,$(CXXFLAGS_BASE))
 endif
 endif

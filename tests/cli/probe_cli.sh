@@ -77,7 +77,8 @@ int main() {{
 }}
 """)
 PY
-g++ -std=c++17 -O1 -I"$ROOT/lib" -I. run.cc "$LIB" -o run
+# The library's compiler and link flags (a sanitizer build's library needs its runtime).
+${TEST_CXX:-g++} -std=c++17 -O1 -I"$ROOT/lib" -I. run.cc "$LIB" -o run
 ./run > run.txt
 /usr/bin/python3 -c '
 import numpy as np
