@@ -20,12 +20,20 @@ $(BUILD)/gtest/%.a:
 	rm -f $@ && ar rcs $@ $^
 # Highway: also compile its SCALAR target so every build dispatches between at least two.
 $(BUILD)/obj/ports/highway/%.o: CPPFLAGS_BASE += -DHWY_COMPILE_ALL_ATTAINABLE
-# HWY_SVE=1 adds Highway's SVE/SVE2 targets on aarch64 (tested under qemu -cpu max). Off while
-# ports/highway/matmul.cc keeps arrays of vectors, which SVE types cannot form.
-HWY_SVE ?= 0
-ifeq ($(TARGET)$(HWY_SVE),aarch640)
-$(BUILD)/obj/ports/highway/%.o: CPPFLAGS_BASE += -UHWY_DISABLED_TARGETS \
+# AArch64: Highway's SVE/SVE2 targets too (tested under qemu -cpu max), except in the TUs of
+# HWY_NO_SVE_SRCS: their register blocking keeps arrays of vectors, which SVE's sizeless types
+# cannot form. Highway dispatches per TU, so those kernels take NEON on an SVE core.
+# HWY_SVE=0 leaves SVE out everywhere.
+HWY_SVE ?= 1
+HWY_NO_SVE_SRCS := matmul
+HWY_NO_SVE_DEFS := -UHWY_DISABLED_TARGETS \
   -DHWY_DISABLED_TARGETS="(HWY_SSSE3|HWY_SVE|HWY_SVE2|HWY_SVE_256|HWY_SVE2_128)"
+ifeq ($(TARGET),aarch64)
+ifeq ($(HWY_SVE),1)
+$(patsubst %,$(BUILD)/obj/ports/highway/%.o,$(HWY_NO_SVE_SRCS)): CPPFLAGS_BASE += $(HWY_NO_SVE_DEFS)
+else
+$(BUILD)/obj/ports/highway/%.o: CPPFLAGS_BASE += $(HWY_NO_SVE_DEFS)
+endif
 endif
 endif
 

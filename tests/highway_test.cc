@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
 #if defined(ATTNKIT_HAVE_HIGHWAY)
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 #include "port_table.h"
 #include "ports/highway/targets.h"
 
@@ -40,7 +44,21 @@ TEST(Highway, ListsSeveralTargetsBestFirst) {
   for (size_t i = 1; i < t.size(); ++i) EXPECT_LT(t[i - 1], t[i]);  // lower bit = better
   EXPECT_EQ(hw::supported_targets(nullptr, 0), t.size());
   EXPECT_STREQ(hw::current_target(), hw::target_name(t.front()));
+  std::string names;
+  for (int64_t x : t) names += std::string(" ") + hw::target_name(x);
+  std::printf("Highway targets on this CPU:%s\n", names.c_str());
+  RecordProperty("targets", names);
 }
+
+#if defined(__aarch64__) && defined(__linux__)
+// An SVE core (qemu -cpu max) runs the SVE targets: mk/cross.mk compiles them (HWY_SVE=1).
+TEST(Highway, SveCoreRunsSveTargets) {
+  if ((getauxval(AT_HWCAP) & (1ul << 22)) == 0) GTEST_SKIP() << "no SVE on this CPU";  // HWCAP_SVE
+  bool sve = false;
+  for (int64_t x : targets()) sve |= std::string(hw::target_name(x)).rfind("SVE", 0) == 0;
+  EXPECT_TRUE(sve) << "SVE core, but no SVE target compiled (HWY_SVE=0?)";
+}
+#endif
 
 TEST(Highway, ForceTargetChangesDispatch) {
   const std::vector<int64_t> t = targets();

@@ -325,9 +325,10 @@ TEST(Robustness, OverflowingSizesAreRejectedByEveryEntryPoint) {
     EXPECT_EQ(attnkit::mha_f32(hd, f, f, mw, f, {}, work), status::size_overflow);
     // pe: positions past 2^32 - 1.
     EXPECT_EQ(attnkit::pe_table_f32(UINT32_MAX, 2, 4, f), status::size_overflow);
-    if (k64)
+    if (k64) {
       EXPECT_EQ(attnkit::pe_table_f32(1, static_cast<size_t>(uint64_t{1} << 32), 1, f),
                 status::size_overflow);
+    }
   });
 }
 

@@ -90,21 +90,21 @@ HWY_INLINE VI Rdbpot(VI x, VI e) {
   const DI di;
   const DU du;
   const VI e31 = hn::Min(e, hn::Set(di, 31));
-  const VI mask = hn::BitCast(di, hn::Sub(hn::BitCast(du, hn::Set(di, 1)) << hn::BitCast(du, e31),
+  const VI mask = hn::BitCast(di, hn::Sub(hn::Shl(hn::BitCast(du, hn::Set(di, 1)), hn::BitCast(du, e31)),
                                           hn::Set(du, 1u)));
   const VI remainder = hn::And(x, mask);
   const VI neg = hn::IfThenElseZero(hn::Lt(x, hn::Zero(di)), hn::Set(di, 1));
   const VI threshold = hn::Add(hn::ShiftRight<1>(mask), neg);
   const VI up = hn::IfThenElseZero(hn::Gt(remainder, threshold), hn::Set(di, 1));
-  const VI r = hn::Add(x >> e31, up);
+  const VI r = hn::Add(hn::Shr(x, e31), up);
   return hn::IfThenElseZero(hn::Lt(e, hn::Set(di, 32)), r);
 }
 
 // fx::sat_shl with per-lane exponents e in [0, 31] (larger ones saturate the same way).
 HWY_INLINE VI SatShl(VI x, VI e) {
   const DI di;
-  const VI hi = hn::Set(di, INT32_MAX) >> e, lo = hn::Set(di, INT32_MIN) >> e;
-  VI r = hn::BitCast(di, hn::BitCast(DU(), x) << hn::BitCast(DU(), e));
+  const VI hi = hn::Shr(hn::Set(di, INT32_MAX), e), lo = hn::Shr(hn::Set(di, INT32_MIN), e);
+  VI r = hn::BitCast(di, hn::Shl(hn::BitCast(DU(), x), hn::BitCast(DU(), e)));
   r = hn::IfThenElse(hn::Gt(x, hi), hn::Set(di, INT32_MAX), r);
   return hn::IfThenElse(hn::Lt(x, lo), hn::Set(di, INT32_MIN), r);
 }
@@ -116,8 +116,8 @@ HWY_INLINE VI64 RequantizeLeftHalf(VI64 p, VI64 shift) {
   const VI64 zero = hn::Zero(d), one = hn::Set(d, 1);
   const VI64 e = hn::Sub(hn::Set(d, 31), hn::IfThenElse(hn::Gt(shift, hn::Set(d, 31)), hn::Set(d, 31), shift));
   const VI64 e1 = hn::IfThenElse(hn::Gt(e, zero), hn::Sub(e, one), zero);
-  const VI64 half = hn::IfThenElseZero(hn::Gt(e, zero), one << e1);
-  VI64 r = hn::Add(p, half) >> e;
+  const VI64 half = hn::IfThenElseZero(hn::Gt(e, zero), hn::Shl(one, e1));
+  VI64 r = hn::Shr(hn::Add(p, half), e);
   const VI64 hi = hn::Set(d, INT32_MAX), lo = hn::Set(d, INT32_MIN);
   const auto big = hn::Gt(shift, hn::Set(d, 31));  // any non-zero product saturates
   r = hn::IfThenElse(big, hn::IfThenElse(hn::Gt(p, zero), hi, hn::IfThenElseZero(hn::Lt(p, zero), lo)), r);

@@ -57,7 +57,7 @@ HWY_INLINE VU Exp2NegQ31(VU u) {
   const VU g = MulQ31(hn::GatherIndex(du, fx::kExp2NegQ31, hn::BitCast(di, hi)), p);
   // round(g / 2^k) = (g >> k) + bit k-1 of g, the scalar ((2g >> k) + 1) >> 1 without 33 bits.
   const VU one = hn::Set(du, 1u);
-  const VU rounded = hn::Add(g >> k, hn::And(g >> hn::Sub(hn::Max(k, one), one), one));
+  const VU rounded = hn::Add(hn::Shr(g, k), hn::And(hn::Shr(g, hn::Sub(hn::Max(k, one), one)), one));
   return hn::IfThenElse(hn::Eq(k, hn::Zero(du)), g, rounded);
 }
 
