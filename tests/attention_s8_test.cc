@@ -171,6 +171,104 @@ TEST(AttentionS8, MasksWeightsAndContract) {
   EXPECT_EQ(attnkit::attention_s8_scratch_size({1, 1, attnkit::kMaxDotS8 + 1, 1}), 0u);
 }
 
+// attention_s8_stream: the same bytes as attention_s8 on every port, for key counts around
+// the 128-key tile, causal and masked, uniform and per-token K scales, nq above and below nk.
+struct s8_run {
+  std::vector<int8_t> out;
+  std::vector<quant_scale> os;
+};
+
+s8_run run_s8(const attention_dims& d, const rows_s8& q8, const rows_s8& k8, const rows_s8& v8,
+              const attnkit::attention_s8_opts& o, bool stream, size_t misalign) {
+  const size_t bytes = stream ? attnkit::attention_s8_stream_scratch_size(d)
+                              : attnkit::attention_s8_scratch_size(d);
+  testing_support::guarded_bytes work = testing_support::make_scratch(bytes, misalign);
+  s8_run r{std::vector<int8_t>(d.nq * d.dv, 77), std::vector<quant_scale>(d.nq)};
+  const auto fn = stream ? attnkit::attention_s8_stream : attnkit::attention_s8;
+  EXPECT_EQ(fn(d, q8.q.data(), q8.s.data(), k8.q.data(), k8.s.data(), v8.q.data(), v8.s[0],
+               r.out.data(), r.os.data(), o, {work.data(), bytes}),
+            status::ok);
+  EXPECT_TRUE(work.canaries_ok());
+  return r;
+}
+
+TEST(AttentionS8Stream, SameBytesAsBlockedOnEveryPort) {
+  struct shape {
+    size_t nq, nk, dk, dv;
+  };
+  const shape shapes[] = {{40, 129, 16, 8}, {17, 300, 24, 12}, {200, 257, 8, 3},
+                          {5, 1000, 3, 17}, {150, 128, 64, 64}, {300, 200, 16, 16}};
+  std::mt19937 rng(91);
+  for (const shape& sh : shapes) {
+    const attention_dims d{sh.nq, sh.nk, sh.dk, sh.dv};
+    const size_t blocked = attnkit::attention_s8_scratch_size(d);
+    const size_t stream = attnkit::attention_s8_stream_scratch_size(d);
+    if (d.nk >= 256) {
+      EXPECT_LT(stream, blocked);
+    }
+    const rows_s8 q8 = quant_rows(randn(d.nq * d.dk, &rng), d.nq, d.dk);
+    rows_s8 k8 = quant_rows(randn(d.nk * d.dk, &rng, 2.0f), d.nk, d.dk);
+    const rows_s8 v8 = quant_tensor(randn(d.nk * d.dv, &rng));
+    std::vector<uint8_t> mask(d.nq * d.nk, 0);
+    for (size_t i = 0; i < mask.size(); i += 5) mask[i] = 1;
+    for (size_t j = 0; j < d.nk; ++j) mask[(d.nq / 2) * d.nk + j] = 1;  // a row that sees nothing
+    for (int mode = 0; mode < 5; ++mode) {
+      SCOPED_TRACE("nq " + std::to_string(d.nq) + " nk " + std::to_string(d.nk) + " mode " +
+                   std::to_string(mode));
+      attnkit::attention_s8_opts o;
+      o.causal = mode == 1 || mode == 3;
+      o.mask = mode >= 2 && mode <= 3 ? mask.data() : nullptr;
+      rows_s8 k = k8;
+      if (mode == 4) k.s.assign(d.nk, k8.s[0]);  // uniform K scales: no column requantisation
+      std::vector<int8_t> first_out;
+      testing_support::for_each_variant([&](const std::string& variant) {
+        const s8_run a = run_s8(d, q8, k, v8, o, false, 0);
+        const s8_run b = run_s8(d, q8, k, v8, o, true, 24);
+        ASSERT_EQ(a.out, b.out) << variant;
+        for (size_t i = 0; i < d.nq; ++i) {
+          ASSERT_EQ(a.os[i].multiplier, b.os[i].multiplier) << variant << " row " << i;
+          ASSERT_EQ(a.os[i].shift, b.os[i].shift) << variant << " row " << i;
+        }
+        if (first_out.empty()) first_out = a.out;
+        ASSERT_EQ(first_out, b.out) << variant << " differs from the first port";
+      });
+      // One byte less is refused, never overrun; weights are the blocked kernel's job.
+      std::vector<int8_t> out(d.nq * d.dv);
+      std::vector<quant_scale> os(d.nq);
+      testing_support::guarded_bytes work = testing_support::make_scratch(stream - 1, 0);
+      EXPECT_EQ(attnkit::attention_s8_stream(d, q8.q.data(), q8.s.data(), k.q.data(), k.s.data(),
+                                             v8.q.data(), v8.s[0], out.data(), os.data(), o,
+                                             {work.data(), stream - 1}),
+                status::scratch_too_small);
+      std::vector<int16_t> w(d.nq * d.nk);
+      o.weights = w.data();
+      testing_support::guarded_bytes work2 = testing_support::make_scratch(stream, 0);
+      EXPECT_EQ(attnkit::attention_s8_stream(d, q8.q.data(), q8.s.data(), k.q.data(), k.s.data(),
+                                             v8.q.data(), v8.s[0], out.data(), os.data(), o,
+                                             {work2.data(), stream}),
+                status::bad_argument);
+      EXPECT_TRUE(work.canaries_ok() && work2.canaries_ok());
+    }
+  }
+}
+
+TEST(AttentionS8Stream, FourThousandKeysInUnder64KiB) {
+  // 4,096 keys, head dim 64: the streaming scratch is < 64 KiB while the blocked path needs
+  // about 16 x 4096 x 6 bytes more; the outputs agree byte for byte.
+  const attention_dims d{48, 4096, 64, 64};
+  const size_t stream = attnkit::attention_s8_stream_scratch_size(d);
+  EXPECT_LT(stream, size_t{64} * 1024);
+  EXPECT_GT(attnkit::attention_s8_scratch_size(d), size_t{384} * 1024);
+  std::mt19937 rng(4096);
+  const rows_s8 q8 = quant_rows(randn(d.nq * d.dk, &rng), d.nq, d.dk);
+  const rows_s8 k8 = quant_rows(randn(d.nk * d.dk, &rng), d.nk, d.dk);
+  const rows_s8 v8 = quant_tensor(randn(d.nk * d.dv, &rng));
+  attnkit::attention_s8_opts o;
+  const s8_run a = run_s8(d, q8, k8, v8, o, false, 0);
+  const s8_run b = run_s8(d, q8, k8, v8, o, true, 8);
+  EXPECT_EQ(a.out, b.out);
+}
+
 struct mha_case {
   size_t nq, nk, e, dkv, heads;
   bool cross, causal, biases;

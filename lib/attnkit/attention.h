@@ -81,8 +81,11 @@ struct attention_s8_opts {
   int16_t* weights = nullptr;
 };
 
-/// Bytes of scratch attention_s8 needs (0 if the dims overflow or dk > kMaxDotS8).
+/// Bytes of scratch attention_s8 needs (0 if the dims overflow or dk > kMaxDotS8): it scores
+/// 16 query rows against every key at once, O(nk + nq dv) bytes (attention_s8_stream below
+/// needs less).
 size_t attention_s8_scratch_size(const attention_dims& dims);
+
 
 /// out = softmax(Q K^T / sqrt(dk)) V in int8. Real values: q[i][:] * q_scale[i],
 /// k[j][:] * k_scale[j], v * v_scale, out[i][:] * out_scale[i] (out_scale: nq entries,
@@ -91,6 +94,23 @@ status attention_s8(const attention_dims& dims, const int8_t* q, const quant_sca
                     const int8_t* k, const quant_scale* k_scale, const int8_t* v,
                     quant_scale v_scale, int8_t* out, quant_scale* out_scale,
                     const attention_s8_opts& opts, scratch work);
+
+/// Bytes of scratch attention_s8_stream needs (0 if the dims overflow or dk > kMaxDotS8):
+/// 8 nk + 16 (128 (4 + 2) + 8 dv + 8) bytes plus alignment, 52 KiB at nk = 4096, dv = 64.
+/// Only the per-key scale ratios (8 bytes a key) grow with the sequence.
+size_t attention_s8_stream_scratch_size(const attention_dims& dims);
+
+/// attention_s8 with keys streamed in tiles of 128. The integer softmax needs each row's max
+/// and sum before any weight, so every block of 16 query rows scores each key tile three
+/// times (max, sum, weights + P V) instead of keeping a 16 x nk score buffer. The output
+/// bytes equal attention_s8's on every port (tested). It is slower, with 3x the Q K^T work
+/// and the softmax steps run per element. opts.weights must be null (bad_argument): use
+/// attention_s8 for the weights.
+status attention_s8_stream(const attention_dims& dims, const int8_t* q,
+                           const quant_scale* q_scale, const int8_t* k,
+                           const quant_scale* k_scale, const int8_t* v, quant_scale v_scale,
+                           int8_t* out, quant_scale* out_scale, const attention_s8_opts& opts,
+                           scratch work);
 
 /// int8 weights of mha_s8, layout as mha_weights. Each weight row r has the real value
 /// w[r][:] * w_scale[r]; biases (optional) are int32 in units of bias_unit.

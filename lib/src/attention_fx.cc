@@ -3,6 +3,7 @@
 #include "attnkit/attention.h"
 #include "attnkit/fixed_point.h"
 #include "checks.h"
+#include "fx_softmax.h"
 #include "port_table.h"
 
 namespace attnkit {
@@ -54,32 +55,112 @@ quant_scale prepare_k(const quant_scale* k_scale, size_t nk, quant_scale* kr, bo
   return mx;
 }
 
-// One head: o (nq x dv int32, leading dim ldo) = P V with P the Q15 softmax of the scores.
-// o's unit is v_scale * 2^-15.
-void attend(const attention_dims& d, s8_view q, const quant_scale* q_scale, s8_view k,
-            const quant_scale* k_scale, s8_view v, const attention_s8_opts& opts,
+// ---- Streaming path (no weights requested): keys in tiles, scratch independent of nk but
+// for the per-key scale ratios. The softmax needs the row max and the row sum before any
+// weight exists, so each query block scores every key tile three times (max, sum, weights).
+// Every step is the scalar softmax_s32_q15's integer arithmetic and the integer sums are
+// exact, so the bytes equal the blocked path's on every port.
+constexpr size_t kKeyTile = 128;
+
+struct stream_buffers {
+  quant_scale* kr;  // nk: k_scale[j] / max k_scale
+  int32_t* s;       // kBlock x kKeyTile scores
+  int16_t* w;       // kBlock x kKeyTile Q15 weights
+  int32_t* pv;      // kBlock x dv: one tile's P V
+  int32_t* o;       // kBlock x dv: the block's P V
+  quant_scale* rs;  // kBlock requantisation scales
+};
+
+struct score_ctx {
+  const attention_dims& d;
+  s8_view q, k;
+  const quant_scale* kr;  // null when the k scales are uniform
+  const attention_s8_opts& opts;
+};
+
+// Scores (unit: row max k scale) of query rows [i0, i0 + rows) against keys [j0, j0 + cols),
+// masked with INT32_MIN: real scores are > INT32_MIN (|q.k| <= kMaxDotS8 * 2^14 < 2^31).
+void score_tile(const score_ctx& c, size_t i0, size_t rows, size_t j0, size_t cols, int32_t* s) {
+  const size_t nk = c.d.nk;
+  active_port().matmul_nt_s8_s32(rows, cols, c.d.dk, c.q.p + i0 * c.q.ld, c.q.ld,
+                                 c.k.p + j0 * c.k.ld, c.k.ld, nullptr, s, cols);
+  if (c.kr) active_port().requantize_cols_s32(rows, cols, s, cols, c.kr + j0, s, cols);
+  for (size_t r = 0; r < rows; ++r) {
+    const size_t i = i0 + r;
+    int32_t* row = s + r * cols;
+    if (c.opts.mask)
+      for (size_t j = 0; j < cols; ++j)
+        if (c.opts.mask[i * nk + j0 + j]) row[j] = INT32_MIN;
+    if (c.opts.causal)
+      for (size_t j = i + 1 > j0 ? i + 1 - j0 : 0; j < cols; ++j) row[j] = INT32_MIN;
+  }
+}
+
+// One head, blocked: o (nq x dv int32, leading dim ldo) = P V with P the Q15 softmax of the
+// scores, 16 query rows against every key at a time. o's unit is v_scale * 2^-15.
+void attend(const score_ctx& c, const quant_scale* q_scale, quant_scale base, s8_view v,
             int16_t* weights, const attend_buffers& b, int32_t* o, size_t ldo) {
+  const size_t nk = c.d.nk;
+  for (size_t i0 = 0; i0 < c.d.nq; i0 += kBlock) {
+    const size_t rows = min_size(c.d.nq - i0, kBlock);
+    int16_t* w = weights ? weights + i0 * nk : b.w;
+    score_tile(c, i0, rows, 0, nk, b.s);
+    for (size_t r = 0; r < rows; ++r)
+      active_port().softmax_s32_q15(b.s + r * nk, nk, fx::mul_scales(q_scale[i0 + r], base),
+                                    w + r * nk);
+    active_port().matmul_nn_q15_s8_s32(rows, c.d.dv, nk, w, nk, v.p, v.ld, o + i0 * ldo, ldo);
+  }
+}
+
+// The key side both paths share: kr (nk) = k_scale[j] / max k_scale unless the scales are
+// uniform, and *base = max k_scale / sqrt(dk), the score unit before q_scale[i].
+score_ctx make_ctx(const attention_dims& d, s8_view q, s8_view k, const quant_scale* k_scale,
+                   quant_scale* kr, const attention_s8_opts& opts, quant_scale* base) {
   bool uniform = true;
-  const quant_scale kmax = prepare_k(k_scale, d.nk, b.kr, &uniform);
-  const quant_scale base = fx::mul_scales(kmax, fx::inv_sqrt_scale(d.dk));
-  for (size_t i0 = 0; i0 < d.nq; i0 += kBlock) {
-    const size_t rows = min_size(d.nq - i0, kBlock);
-    int16_t* w = weights ? weights + i0 * d.nk : b.w;
-    active_port().matmul_nt_s8_s32(rows, d.nk, d.dk, q.p + i0 * q.ld, q.ld, k.p, k.ld, nullptr, b.s,
-                             d.nk);
-    if (!uniform) active_port().requantize_cols_s32(rows, d.nk, b.s, d.nk, b.kr, b.s, d.nk);
+  const quant_scale kmax = prepare_k(k_scale, d.nk, kr, &uniform);
+  *base = fx::mul_scales(kmax, fx::inv_sqrt_scale(d.dk));
+  return score_ctx{d, q, k, uniform ? nullptr : kr, opts};
+}
+
+// One query block: o (rows x dv) = P V, as attend() computes it for these rows. Pass 0 finds
+// each row's max, pass 1 sums its exponentials, pass 2 makes the Q15 weights and P V.
+void attend_streamed(const score_ctx& c, size_t i0, size_t rows, const quant_scale* q_scale,
+                     quant_scale base, s8_view v, const stream_buffers& b) {
+  const size_t dv = c.d.dv;
+  // Causal: no row of the block sees a key past its last row.
+  const size_t nk = c.opts.causal ? min_size(c.d.nk, i0 + rows) : c.d.nk;
+  int32_t mx[kBlock];
+  uint64_t sum[kBlock];
+  fx::q15_setup setup[kBlock];
+  fx::q15_recip recip[kBlock];
+  for (size_t r = 0; r < rows; ++r) mx[r] = INT32_MIN, sum[r] = 0;
+  for (int pass = 0; pass < 3; ++pass) {
     for (size_t r = 0; r < rows; ++r) {
-      const size_t i = i0 + r;
-      int32_t* row = b.s + r * d.nk;
-      // Scores are > INT32_MIN (|q.k| <= kMaxDotS8 * 2^14 < 2^31), so INT32_MIN masks.
-      if (opts.mask)
-        for (size_t j = 0; j < d.nk; ++j)
-          if (opts.mask[i * d.nk + j]) row[j] = INT32_MIN;
-      if (opts.causal)
-        for (size_t j = i + 1; j < d.nk; ++j) row[j] = INT32_MIN;
-      active_port().softmax_s32_q15(row, d.nk, fx::mul_scales(q_scale[i], base), w + r * d.nk);
+      if (pass == 1) setup[r] = fx::q15_make_setup(fx::mul_scales(q_scale[i0 + r], base));
+      if (pass == 2 && mx[r] != INT32_MIN) recip[r] = fx::q15_make_recip(sum[r]);
     }
-    active_port().matmul_nn_q15_s8_s32(rows, d.dv, d.nk, w, d.nk, v.p, v.ld, o + i0 * ldo, ldo);
+    for (size_t j0 = 0; j0 < nk; j0 += kKeyTile) {
+      const size_t cols = min_size(nk - j0, kKeyTile);
+      score_tile(c, i0, rows, j0, cols, b.s);
+      for (size_t r = 0; r < rows; ++r) {
+        for (size_t j = 0; j < cols; ++j) {
+          const int32_t x = b.s[r * cols + j];
+          if (pass == 0) {
+            mx[r] = x > mx[r] ? x : mx[r];
+            continue;
+          }
+          // An all-masked row (max INT32_MIN) has weight 0 everywhere, as softmax_s32_q15.
+          const uint32_t e = mx[r] == INT32_MIN ? 0 : fx::q15_weight(x, mx[r], setup[r]);
+          if (pass == 1) sum[r] += e;
+          else b.w[r * cols + j] = mx[r] == INT32_MIN ? int16_t{0} : fx::q15_output(e, recip[r]);
+        }
+      }
+      if (pass < 2) continue;
+      int32_t* dst = j0 == 0 ? b.o : b.pv;
+      active_port().matmul_nn_q15_s8_s32(rows, dv, cols, b.w, cols, v.p + j0 * v.ld, v.ld, dst, dv);
+      if (j0 != 0)
+        for (size_t x = 0; x < rows * dv; ++x) b.o[x] += b.pv[x];  // the blocked path's int32 sum
+    }
   }
 }
 
@@ -131,6 +212,14 @@ bool carve_attend(detail::scratch_carver& c, size_t nk, attend_buffers* b) {
 
 }  // namespace
 
+size_t attention_s8_stream_scratch_size(const attention_dims& d) {
+  if (!attention_dims_ok(d)) return 0;
+  return detail::scratch_total(
+      {bytes_of<quant_scale>(d.nk), bytes_of<int32_t>(kBlock * kKeyTile),
+       bytes_of<int16_t>(kBlock * kKeyTile), bytes_of<int32_t>(kBlock * d.dv),
+       bytes_of<int32_t>(kBlock * d.dv), bytes_of<quant_scale>(kBlock)});
+}
+
 size_t attention_s8_scratch_size(const attention_dims& d) {
   if (!attention_dims_ok(d)) return 0;
   const size_t a = attend_bytes(d.nk);
@@ -138,16 +227,36 @@ size_t attention_s8_scratch_size(const attention_dims& d) {
   return a && o && rs ? detail::scratch_total({a, o, rs}) : 0;
 }
 
-status attention_s8(const attention_dims& d, const int8_t* q, const quant_scale* q_scale,
-                    const int8_t* k, const quant_scale* k_scale, const int8_t* v,
-                    quant_scale v_scale, int8_t* out, quant_scale* out_scale,
-                    const attention_s8_opts& opts, scratch work) {
+namespace {
+
+// Checks shared by attention_s8 and attention_s8_stream.
+status check_attention_s8(const attention_dims& d, const void* q, const void* q_scale,
+                          const void* k, const void* k_scale, const void* v, const void* out,
+                          const void* out_scale, scratch work) {
   if (q == nullptr || k == nullptr || v == nullptr || out == nullptr || q_scale == nullptr ||
       k_scale == nullptr || out_scale == nullptr || work.data == nullptr)
     return status::null_pointer;
   if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0 || d.dk > kMaxDotS8)
     return status::bad_size;
   if (!attention_dims_ok(d)) return status::size_overflow;
+  return status::ok;
+}
+
+// o's unit: Q15 weights times int8 values.
+quant_scale pv_unit(quant_scale v_scale) {
+  quant_scale unit = fx::normalise(v_scale);
+  unit.shift -= 15;
+  return unit;
+}
+
+}  // namespace
+
+status attention_s8(const attention_dims& d, const int8_t* q, const quant_scale* q_scale,
+                    const int8_t* k, const quant_scale* k_scale, const int8_t* v,
+                    quant_scale v_scale, int8_t* out, quant_scale* out_scale,
+                    const attention_s8_opts& opts, scratch work) {
+  const status st = check_attention_s8(d, q, q_scale, k, k_scale, v, out, out_scale, work);
+  if (st != status::ok) return st;
   if (work.bytes < attention_s8_scratch_size(d)) return status::scratch_too_small;
   detail::scratch_carver c(work);
   attend_buffers b;
@@ -155,12 +264,44 @@ status attention_s8(const attention_dims& d, const int8_t* q, const quant_scale*
   int32_t* o = take<int32_t>(c, d.nq * d.dv);
   quant_scale* rs = take<quant_scale>(c, d.nq);
   if (o == nullptr || rs == nullptr) return status::scratch_too_small;
-  attend(d, {q, d.dk}, q_scale, {k, d.dk}, k_scale, {v, d.dv}, opts, opts.weights, b, o, d.dv);
-  quant_scale unit = fx::normalise(v_scale);
-  unit.shift -= 15;  // o holds Q15 weights times int8 values
-  // The per-row unit array is rs itself before dynamic_quant overwrites it.
+  quant_scale base;
+  const score_ctx sc = make_ctx(d, {q, d.dk}, {k, d.dk}, k_scale, b.kr, opts, &base);
+  attend(sc, q_scale, base, {v, d.dv}, opts.weights, b, o, d.dv);
+  // The per-row unit array is out_scale itself before dynamic_quant overwrites it.
+  const quant_scale unit = pv_unit(v_scale);
   for (size_t i = 0; i < d.nq; ++i) out_scale[i] = unit;
   dynamic_quant(d.nq, d.dv, o, d.dv, out_scale, false, rs, out, d.dv, out_scale);
+  return status::ok;
+}
+
+status attention_s8_stream(const attention_dims& d, const int8_t* q,
+                           const quant_scale* q_scale, const int8_t* k,
+                           const quant_scale* k_scale, const int8_t* v, quant_scale v_scale,
+                           int8_t* out, quant_scale* out_scale, const attention_s8_opts& opts,
+                           scratch work) {
+  const status st = check_attention_s8(d, q, q_scale, k, k_scale, v, out, out_scale, work);
+  if (st != status::ok) return st;
+  if (opts.weights != nullptr) return status::bad_argument;
+  if (work.bytes < attention_s8_stream_scratch_size(d)) return status::scratch_too_small;
+  detail::scratch_carver c(work);
+  stream_buffers b;
+  b.kr = take<quant_scale>(c, d.nk);
+  b.s = take<int32_t>(c, kBlock * kKeyTile);
+  b.w = take<int16_t>(c, kBlock * kKeyTile);
+  b.pv = take<int32_t>(c, kBlock * d.dv);
+  b.o = take<int32_t>(c, kBlock * d.dv);
+  b.rs = take<quant_scale>(c, kBlock);
+  if (!b.kr || !b.s || !b.w || !b.pv || !b.o || !b.rs) return status::scratch_too_small;
+  quant_scale base;
+  const score_ctx sc = make_ctx(d, {q, d.dk}, {k, d.dk}, k_scale, b.kr, opts, &base);
+  const quant_scale unit = pv_unit(v_scale);
+  for (size_t i0 = 0; i0 < d.nq; i0 += kBlock) {
+    const size_t rows = min_size(d.nq - i0, kBlock);
+    attend_streamed(sc, i0, rows, q_scale, base, {v, d.dv}, b);
+    for (size_t r = 0; r < rows; ++r) out_scale[i0 + r] = unit;
+    dynamic_quant(rows, d.dv, b.o, d.dv, out_scale + i0, false, b.rs, out + i0 * d.dv, d.dv,
+                  out_scale + i0);
+  }
   return status::ok;
 }
 
@@ -264,8 +405,9 @@ status mha_s8(const mha_dims& d, const int8_t* x, const quant_scale* x_scale, co
   for (size_t h = 0; h < d.heads; ++h) {
     const size_t off = h * dh;
     int16_t* wts = opts.weights ? opts.weights + h * d.nq * d.nk : nullptr;
-    attend(hd, {b.q + off, e}, b.qs, {b.k + off, e}, b.ks, {b.v + off, e}, opts, wts, b.att,
-           b.t + off, e);
+    quant_scale base;
+    const score_ctx sc = make_ctx(hd, {b.q + off, e}, {b.k + off, e}, b.ks, b.att.kr, opts, &base);
+    attend(sc, b.qs, base, {b.v + off, e}, wts, b.att, b.t + off, e);
   }
   quant_scale unit = fx::normalise(b.vs[0]);
   unit.shift -= 15;

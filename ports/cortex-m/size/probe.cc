@@ -45,6 +45,10 @@ int main() {
   keep(&attention_s8);
   keep(&attention_s8_scratch_size);
 #endif
+#if defined(SIZE_GROUP_attention_s8_stream) || defined(SIZE_GROUP_all)
+  keep(&attention_s8_stream);
+  keep(&attention_s8_stream_scratch_size);
+#endif
 #if defined(SIZE_GROUP_mha_s8) || defined(SIZE_GROUP_fixed) || defined(SIZE_GROUP_all)
   keep(&mha_s8);
   keep(&mha_s8_scratch_size);

@@ -4,7 +4,7 @@
 # soft-float, libm, libc). Budgets from issue 5 are checked where they exist.
 SIZE_DIR := $(BUILD)/size
 SIZE_GROUPS := pe_f32 pe_q15 softmax_f32 softmax_s8 softmax_q15 attention_f32 attention_s8 \
-               mha_s8 probe_f32 probe_s8 norm_f32 fixed all
+               attention_s8_stream mha_s8 probe_f32 probe_s8 norm_f32 fixed all
 SIZE_LABEL_pe_f32 := encodings f32 (pe_table_f32, pe_f32)
 SIZE_LABEL_pe_q15 := encodings Q15 (pe_table_q15, pe_q15)
 SIZE_LABEL_softmax_f32 := softmax f32 (rows)
@@ -12,6 +12,7 @@ SIZE_LABEL_softmax_s8 := softmax int8 (rows, TFLite params)
 SIZE_LABEL_softmax_q15 := softmax int32 -> Q15 (rows)
 SIZE_LABEL_attention_f32 := attention f32 + mha f32
 SIZE_LABEL_attention_s8 := attention int8 block (attention_s8)
+SIZE_LABEL_attention_s8_stream := attention int8, streamed (attention_s8_stream)
 SIZE_LABEL_mha_s8 := multi-head attention int8 (mha_s8)
 SIZE_LABEL_probe_f32 := probe f32
 SIZE_LABEL_probe_s8 := probe int8
@@ -20,6 +21,7 @@ SIZE_LABEL_fixed := fixed-point pipeline (all int8/Q15 above)
 SIZE_LABEL_all := whole library
 SIZE_BUDGET_softmax_s8 := 1536
 SIZE_BUDGET_attention_s8 := 6144
+SIZE_BUDGET_attention_s8_stream := 6144
 SIZE_BUDGET_fixed := 16384
 
 $(SIZE_DIR)/%.o: ports/cortex-m/size/probe.cc
