@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Highway integer products and requantisation: exact int32 sums (any order gives the same
 // bits) and lane-wise copies of the scalar rounding.
+#include <cstring>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "ports/highway/matmul_fx.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
@@ -37,6 +42,11 @@ void RequantizeColsImpl(size_t rows, size_t cols, const int32_t* x, size_t ldx,
 void RequantizeRowsImpl(size_t rows, size_t cols, const int32_t* x, size_t ldx,
                         const quant_scale* s, int8_t* y, size_t ldy) {
   scalar::requantize_rows_s8(rows, cols, x, ldx, s, y, ldy);
+}
+
+void RequantizeOuterImpl(size_t rows, size_t cols, const int32_t* x, size_t ldx,
+                         const quant_scale* rs, const quant_scale* cs, int32_t* y, size_t ldy) {
+  scalar::requantize_outer_s32(rows, cols, x, ldx, rs, cs, y, ldy);
 }
 
 #else
@@ -77,8 +87,236 @@ HWY_INLINE void Dot4(const int8_t* a, const int8_t* b0, const int8_t* b1, const 
   for (int j = 0; j < 4; ++j) out[j] = r[j];
 }
 
+
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+// ---------------------------------------------------------------- AVX-512 VNNI int8 GEMM
+// Highway 1.0.3 has no int8 dot op, so this target uses vpdpbusd directly when the CPU has
+// AVX512_VNNI (Cascade Lake, Ice Lake, Zen 4/5). vpdpbusd multiplies u8 by s8 in groups of four
+// bytes: one operand is made unsigned by flipping its sign bit (x + 128) and 128 * sum(other)
+// is subtracted. int32 lanes wrap; harmless, as the exact result fits (k <= kMaxDotS8).
+#define ATTNKIT_VNNI __attribute__((target(HWY_TARGET_STR ",avx512vnni")))
+
+bool CpuHasVnni() {
+  static const bool has = [] {
+    unsigned eax, ebx, ecx, edx;
+    return __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) != 0 && ((ecx >> 11) & 1u) != 0;
+  }();
+  return has;
+}
+
+constexpr size_t kVnniNr = 32;      // packed-panel columns: two vectors
+constexpr size_t kVnniMr = 12;      // rows per micro-tile: 24 accumulators
+constexpr size_t kVnniKc = 1024;    // k-block; the panel is kVnniNr x kVnniKc bytes (32 KiB stack)
+constexpr size_t kVnniDotRows = 8;  // up to this many rows, packing B costs more than it saves
+
+ATTNKIT_VNNI HWY_INLINE int32_t LoadQuad(const int8_t* p, size_t bytes) {
+  int32_t v = 0;  // little endian: byte t of the lane is p[t], missing bytes are 0
+  std::memcpy(&v, p, bytes);
+  return v;
+}
+
+// Panel layout: quad q (k = p0+4q..p0+4q+3) is kVnniNr int32, lane j = the 4 bytes of row j.
+// Rows past nj and bytes past kc are zero, so they add nothing.
+ATTNKIT_VNNI void PackPanelS8(const int8_t* b, size_t ldb, size_t nj, size_t kc, int32_t* panel) {
+  const size_t full = kc / 4, quads = (kc + 3) / 4;
+  for (size_t j = 0; j < kVnniNr; ++j) {
+    const int8_t* row = b + j * ldb;
+    if (j >= nj) {
+      for (size_t q = 0; q < quads; ++q) panel[q * kVnniNr + j] = 0;
+      continue;
+    }
+    for (size_t q = 0; q < full; ++q) panel[q * kVnniNr + j] = LoadQuad(row + 4 * q, 4);
+    if (quads > full) panel[full * kVnniNr + j] = LoadQuad(row + 4 * full, kc - 4 * full);
+  }
+}
+
+// c[0..MR) x [0..32) (+)= a (MR rows, kc bytes) times the panel; init = -128 * column sums.
+template <size_t MR>
+ATTNKIT_VNNI void TileS8(const int8_t* a, size_t lda, const int32_t* panel, size_t kc,
+                         __m512i init0, __m512i init1, bool accumulate, const int32_t* bias,
+                         __mmask16 m0, __mmask16 m1, int32_t* c, size_t ldc) {
+  __m512i acc0[MR], acc1[MR];
+#pragma GCC unroll 16
+  for (size_t r = 0; r < MR; ++r) acc0[r] = init0, acc1[r] = init1;
+  const __m512i flip = _mm512_set1_epi32(static_cast<int32_t>(0x80808080u));
+  const size_t full = kc / 4;
+  for (size_t q = 0; q < full; ++q) {
+    const __m512i b0 = _mm512_load_si512(panel + q * kVnniNr);
+    const __m512i b1 = _mm512_load_si512(panel + q * kVnniNr + 16);
+#pragma GCC unroll 16
+    for (size_t r = 0; r < MR; ++r) {
+      const __m512i av = _mm512_xor_si512(_mm512_set1_epi32(LoadQuad(a + r * lda + 4 * q, 4)), flip);
+      acc0[r] = _mm512_dpbusd_epi32(acc0[r], av, b0);
+      acc1[r] = _mm512_dpbusd_epi32(acc1[r], av, b1);
+    }
+  }
+  if (kc > 4 * full) {  // last partial quad: padded a bytes become 128, times b's zero padding
+    const __m512i b0 = _mm512_load_si512(panel + full * kVnniNr);
+    const __m512i b1 = _mm512_load_si512(panel + full * kVnniNr + 16);
+#pragma GCC unroll 16
+    for (size_t r = 0; r < MR; ++r) {
+      const __m512i av = _mm512_xor_si512(
+          _mm512_set1_epi32(LoadQuad(a + r * lda + 4 * full, kc - 4 * full)), flip);
+      acc0[r] = _mm512_dpbusd_epi32(acc0[r], av, b0);
+      acc1[r] = _mm512_dpbusd_epi32(acc1[r], av, b1);
+    }
+  }
+  const __m512i bias0 = bias ? _mm512_maskz_loadu_epi32(m0, bias) : _mm512_setzero_si512();
+  const __m512i bias1 = bias ? _mm512_maskz_loadu_epi32(m1, bias + 16) : _mm512_setzero_si512();
+#pragma GCC unroll 16
+  for (size_t r = 0; r < MR; ++r) {
+    int32_t* cr = c + r * ldc;
+    __m512i v0 = _mm512_add_epi32(acc0[r], bias0), v1 = _mm512_add_epi32(acc1[r], bias1);
+    if (accumulate) {
+      v0 = _mm512_add_epi32(v0, _mm512_maskz_loadu_epi32(m0, cr));
+      v1 = _mm512_add_epi32(v1, _mm512_maskz_loadu_epi32(m1, cr + 16));
+    }
+    _mm512_mask_storeu_epi32(cr, m0, v0);
+    _mm512_mask_storeu_epi32(cr + 16, m1, v1);
+  }
+}
+
+// Sums of the 4 vectors' lanes: lane t of the result = sum of v[t].
+ATTNKIT_VNNI HWY_INLINE __m128i Reduce4S32(__m512i v0, __m512i v1, __m512i v2, __m512i v3) {
+  const __m512i t0 = _mm512_add_epi32(_mm512_unpacklo_epi32(v0, v1), _mm512_unpackhi_epi32(v0, v1));
+  const __m512i t1 = _mm512_add_epi32(_mm512_unpacklo_epi32(v2, v3), _mm512_unpackhi_epi32(v2, v3));
+  const __m512i u = _mm512_add_epi32(_mm512_unpacklo_epi64(t0, t1), _mm512_unpackhi_epi64(t0, t1));
+  // Each 128-bit block of u now holds [v0 v1 v2 v3] partial sums; add the four blocks.
+  const __m256i h = _mm256_add_epi32(_mm512_castsi512_si256(u), _mm512_extracti64x4_epi64(u, 1));
+  return _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+}
+
+// Few rows (GEMV-like): dot products along k with no packing. b is the unsigned operand here,
+// so the correction is -128 * sum(a row), computed once per row.
+template <size_t MR, size_t NR>
+ATTNKIT_VNNI void DotTileS8(const int8_t* a, size_t lda, const int8_t* b, size_t ldb, size_t k,
+                            const int32_t* corr, const int32_t* bias, int32_t* c, size_t ldc) {
+  __m512i acc[MR][NR];
+#pragma GCC unroll 16
+  for (size_t r = 0; r < MR; ++r)
+#pragma GCC unroll 4
+    for (size_t j = 0; j < NR; ++j) acc[r][j] = _mm512_setzero_si512();
+  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+  for (size_t p = 0; p < k; p += 64) {
+    const __mmask64 mk = k - p >= 64 ? ~__mmask64{0} : (__mmask64{1} << (k - p)) - 1;
+    __m512i bv[NR];
+#pragma GCC unroll 4
+    for (size_t j = 0; j < NR; ++j)  // padded b bytes become 128, times a's zero padding
+      bv[j] = _mm512_xor_si512(_mm512_maskz_loadu_epi8(mk, b + j * ldb + p), flip);
+#pragma GCC unroll 16
+    for (size_t r = 0; r < MR; ++r) {
+      const __m512i av = _mm512_maskz_loadu_epi8(mk, a + r * lda + p);
+#pragma GCC unroll 4
+      for (size_t j = 0; j < NR; ++j) acc[r][j] = _mm512_dpbusd_epi32(acc[r][j], bv[j], av);
+    }
+  }
+#pragma GCC unroll 16
+  for (size_t r = 0; r < MR; ++r) {
+    const __m512i z = _mm512_setzero_si512();
+    const __m128i s = Reduce4S32(acc[r][0], NR > 1 ? acc[r][1 % NR] : z, NR > 2 ? acc[r][2 % NR] : z,
+                                 NR > 3 ? acc[r][3 % NR] : z);
+    __m128i v = _mm_add_epi32(s, _mm_set1_epi32(corr[r]));
+    const __mmask8 mn = static_cast<__mmask8>((1u << NR) - 1);
+    if (bias) v = _mm_add_epi32(v, _mm_maskz_loadu_epi32(mn, bias));
+    _mm_mask_storeu_epi32(c + r * ldc, mn, v);
+  }
+}
+
+template <size_t MR>
+ATTNKIT_VNNI void DotRowsS8(const int8_t* a, size_t lda, size_t n, const int8_t* b, size_t ldb,
+                            size_t k, const int32_t* bias, int32_t* c, size_t ldc) {
+  // corr[r] = -128 * sum_p a[r][p] (wraps like the sums; exact in the end)
+  int32_t corr[MR];
+  const __m512i ones = _mm512_set1_epi8(1);
+  for (size_t r = 0; r < MR; ++r) {
+    __m512i s = _mm512_setzero_si512();
+    for (size_t p = 0; p < k; p += 64) {
+      const __mmask64 mk = k - p >= 64 ? ~__mmask64{0} : (__mmask64{1} << (k - p)) - 1;
+      s = _mm512_dpbusd_epi32(s, ones, _mm512_maskz_loadu_epi8(mk, a + r * lda + p));
+    }
+    corr[r] = static_cast<int32_t>(0u - (static_cast<uint32_t>(_mm512_reduce_add_epi32(s)) << 7));
+  }
+  size_t j = 0;
+  for (; j + 4 <= n; j += 4)
+    DotTileS8<MR, 4>(a, lda, b + j * ldb, ldb, k, corr, bias ? bias + j : nullptr, c + j, ldc);
+  const int32_t* bj = bias ? bias + j : nullptr;
+  switch (n - j) {
+    case 3: DotTileS8<MR, 3>(a, lda, b + j * ldb, ldb, k, corr, bj, c + j, ldc); break;
+    case 2: DotTileS8<MR, 2>(a, lda, b + j * ldb, ldb, k, corr, bj, c + j, ldc); break;
+    case 1: DotTileS8<MR, 1>(a, lda, b + j * ldb, ldb, k, corr, bj, c + j, ldc); break;
+    default: break;
+  }
+}
+
+#define ATTNKIT_TILE_CASE(R)                                                                  \
+  case R:                                                                                     \
+    TileS8<R>(ai, lda, panel, kc, init0, init1, p0 > 0, p0 == 0 ? bj : nullptr, m0, m1, ci, \
+              ldc);                                                                           \
+    break;
+
+ATTNKIT_VNNI void MatmulNTS8Vnni(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
+                                 const int8_t* b, size_t ldb, const int32_t* bias, int32_t* c,
+                                 size_t ldc) {
+  if (m <= kVnniDotRows) {
+    size_t i = 0;
+    for (; i + 4 <= m; i += 4) DotRowsS8<4>(a + i * lda, lda, n, b, ldb, k, bias, c + i * ldc, ldc);
+    switch (m - i) {
+      case 3: DotRowsS8<3>(a + i * lda, lda, n, b, ldb, k, bias, c + i * ldc, ldc); break;
+      case 2: DotRowsS8<2>(a + i * lda, lda, n, b, ldb, k, bias, c + i * ldc, ldc); break;
+      case 1: DotRowsS8<1>(a + i * lda, lda, n, b, ldb, k, bias, c + i * ldc, ldc); break;
+      default: break;
+    }
+    return;
+  }
+  alignas(64) int32_t panel[kVnniKc / 4 * kVnniNr];
+  const size_t blocks = (k + kVnniKc - 1) / kVnniKc;
+  const size_t kc_even = ((k + blocks - 1) / blocks + 3) & ~size_t{3};  // balanced, multiple of 4
+  const __m512i ones = _mm512_set1_epi8(1);
+  for (size_t j0 = 0; j0 < n; j0 += kVnniNr) {
+    const size_t nj = n - j0 < kVnniNr ? n - j0 : kVnniNr;
+    const __mmask16 m0 = static_cast<__mmask16>(nj >= 16 ? 0xFFFFu : (1u << nj) - 1);
+    const __mmask16 m1 = static_cast<__mmask16>(nj >= 32 ? 0xFFFFu : nj <= 16 ? 0u : (1u << (nj - 16)) - 1);
+    const int32_t* bj = bias ? bias + j0 : nullptr;
+    for (size_t p0 = 0; p0 < k; p0 += kc_even) {
+      const size_t kc = k - p0 < kc_even ? k - p0 : kc_even;
+      PackPanelS8(b + j0 * ldb + p0, ldb, nj, kc, panel);
+      __m512i s0 = _mm512_setzero_si512(), s1 = s0;  // column sums of the block
+      for (size_t q = 0; q < (kc + 3) / 4; ++q) {
+        s0 = _mm512_dpbusd_epi32(s0, ones, _mm512_load_si512(panel + q * kVnniNr));
+        s1 = _mm512_dpbusd_epi32(s1, ones, _mm512_load_si512(panel + q * kVnniNr + 16));
+      }
+      const __m512i init0 = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(s0, 7));
+      const __m512i init1 = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(s1, 7));
+      for (size_t i0 = 0; i0 < m; i0 += kVnniMr) {
+        const int8_t* ai = a + i0 * lda + p0;
+        int32_t* ci = c + i0 * ldc + j0;
+        switch (m - i0 < kVnniMr ? m - i0 : kVnniMr) {
+          ATTNKIT_TILE_CASE(1)
+          ATTNKIT_TILE_CASE(2)
+          ATTNKIT_TILE_CASE(3)
+          ATTNKIT_TILE_CASE(4)
+          ATTNKIT_TILE_CASE(5)
+          ATTNKIT_TILE_CASE(6)
+          ATTNKIT_TILE_CASE(7)
+          ATTNKIT_TILE_CASE(8)
+          ATTNKIT_TILE_CASE(9)
+          ATTNKIT_TILE_CASE(10)
+          ATTNKIT_TILE_CASE(11)
+          ATTNKIT_TILE_CASE(12)
+          default: break;
+        }
+      }
+    }
+  }
+}
+#undef ATTNKIT_TILE_CASE
+#endif  // AVX3
+
 void MatmulNTS8Impl(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, const int8_t* b,
                     size_t ldb, const int32_t* bias, int32_t* c, size_t ldc) {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  if (CpuHasVnni()) return MatmulNTS8Vnni(m, n, k, a, lda, b, ldb, bias, c, ldc);
+#endif
   for (size_t i = 0; i < m; ++i) {
     const int8_t* ai = a + i * lda;
     int32_t* ci = c + i * ldc;
@@ -168,6 +406,63 @@ void RequantizeRowsImpl(size_t rows, size_t cols, const int32_t* x, size_t ldx,
   }
 }
 
+
+// Scales the vector path of RequantizeOuterImpl takes: multiplier normalised (>= 2^30) and a
+// shift small enough that two of them and 2 add up in int32.
+HWY_INLINE bool PlainScale(quant_scale s) {
+  return s.multiplier >= (1 << 30) && s.shift >= -(1 << 29) && s.shift <= (1 << 29);
+}
+
+// Half of fx::mul_scales for normalised multipliers, on the 64-bit products p in [2^60, 2^62):
+// the rounding shift is 31 when bit 61 is set, else 30, and a carry of the rounding into bit
+// 31 halves the multiplier once more. *extra = rounding shift - 30 + carry.
+HWY_INLINE hn::Vec<hn::Repartition<uint64_t, D32>> MulScalesHalf(
+    hn::Vec<hn::Repartition<uint64_t, D32>> p, hn::Vec<hn::Repartition<uint64_t, D32>>* extra) {
+  const hn::Repartition<uint64_t, D32> d;
+  const auto top = hn::ShiftRight<61>(p);
+  const auto m30 = hn::ShiftRight<30>(hn::Add(p, hn::Set(d, uint64_t{1} << 29)));
+  const auto m31 = hn::ShiftRight<31>(hn::Add(p, hn::Set(d, uint64_t{1} << 30)));
+  auto m = hn::Xor(m30, hn::And(hn::Xor(m30, m31), hn::Sub(hn::Zero(d), top)));
+  const auto carry = hn::ShiftRight<31>(m);  // m == 2^31 exactly
+  m = hn::Sub(m, hn::ShiftLeft<30>(carry));   // -> 2^30
+  *extra = hn::Add(top, carry);
+  return m;
+}
+
+void RequantizeOuterImpl(size_t rows, size_t cols, const int32_t* x, size_t ldx,
+                         const quant_scale* rs, const quant_scale* cs, int32_t* y, size_t ldy) {
+  const D32 d;
+  const hn::Repartition<uint32_t, D32> du;
+  const size_t N = hn::Lanes(d);
+  const int32_t* ms = reinterpret_cast<const int32_t*>(cs);  // {multiplier, shift} pairs
+  const auto lo = hn::Set(d, -fx::kMaxShift), hi = hn::Set(d, fx::kMaxShift);
+  for (size_t i = 0; i < rows; ++i) {
+    const int32_t* xi = x + i * ldx;
+    int32_t* yi = y + i * ldy;
+    size_t j = 0;
+    if (PlainScale(rs[i])) {
+      const auto am = hn::Set(du, static_cast<uint32_t>(rs[i].multiplier));
+      const auto as = hn::Set(d, rs[i].shift - 1);
+      for (; j + N <= cols; j += N) {
+        const auto v0 = hn::LoadU(d, ms + 2 * j), v1 = hn::LoadU(d, ms + 2 * j + N);
+        const auto bm = hn::ConcatEven(d, v1, v0), bs = hn::ConcatOdd(d, v1, v0);
+        const auto plain = hn::And(hn::Gt(bm, hn::Set(d, (1 << 30) - 1)),  // 1.0.3: no integer Ge
+                                   hn::And(hn::Gt(bs, hn::Set(d, -(1 << 29) - 1)),
+                                           hn::Lt(bs, hn::Set(d, (1 << 29) + 1))));
+        if (!hn::AllTrue(d, plain)) break;  // the rest of the row goes the scalar way
+        const auto bmu = hn::BitCast(du, bm);
+        hn::Vec<hn::Repartition<uint64_t, D32>> xe, xo;
+        const auto me = MulScalesHalf(hn::MulEven(am, bmu), &xe);
+        const auto mo = MulScalesHalf(hn::MulEven(am, OddToEven(du, bmu)), &xo);
+        const auto mult = Narrow(d, me, mo);
+        // s = a.shift + b.shift + (rounding shift) - 31, clamped as fx::clamp_shift
+        const auto shift = hn::Min(hn::Max(hn::Add(hn::Add(as, bs), Narrow(d, xe, xo)), lo), hi);
+        hn::StoreU(Requantize(hn::LoadU(d, xi + j), mult, shift), d, yi + j);
+      }
+    }
+    for (; j < cols; ++j) yi[j] = fx::requantize(xi[j], fx::mul_scales(rs[i], cs[j]));
+  }
+}
 #endif  // HWY_TARGET == HWY_SCALAR
 
 }  // namespace HWY_NAMESPACE
@@ -182,6 +477,7 @@ HWY_EXPORT(MatmulNTS8Impl);
 HWY_EXPORT(MatmulNNQ15S8Impl);
 HWY_EXPORT(RequantizeColsImpl);
 HWY_EXPORT(RequantizeRowsImpl);
+HWY_EXPORT(RequantizeOuterImpl);
 
 void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, const int8_t* b,
                       size_t ldb, const int32_t* bias, int32_t* c, size_t ldc) {
@@ -201,6 +497,11 @@ void requantize_cols_s32(size_t rows, size_t cols, const int32_t* x, size_t ldx,
 void requantize_rows_s8(size_t rows, size_t cols, const int32_t* x, size_t ldx,
                         const quant_scale* s, int8_t* y, size_t ldy) {
   HWY_DYNAMIC_DISPATCH(RequantizeRowsImpl)(rows, cols, x, ldx, s, y, ldy);
+}
+
+void requantize_outer_s32(size_t rows, size_t cols, const int32_t* x, size_t ldx,
+                          const quant_scale* rs, const quant_scale* cs, int32_t* y, size_t ldy) {
+  HWY_DYNAMIC_DISPATCH(RequantizeOuterImpl)(rows, cols, x, ldx, rs, cs, y, ldy);
 }
 
 }  // namespace highway
