@@ -23,7 +23,10 @@ struct attention_opts {
   float* weights = nullptr;
 };
 
-/// Bytes of scratch attention_f32 needs for these dims (0 if the dims overflow).
+/// Bytes of scratch attention_f32 needs for these dims (0 if the dims overflow). Without
+/// opts.weights it is independent of the sequence length: rows x (min(nk, 128) + dv + 3)
+/// floats plus alignment, rows = min(nq, dv <= 96 ? 64 : 32) (e.g. 49 KiB for dv = 64,
+/// 32 KiB for dv = 128).
 size_t attention_f32_scratch_size(const attention_dims& dims);
 
 /// out = softmax(Q K^T / sqrt(dk) + mask) V.  out must not alias the inputs.
