@@ -11,16 +11,12 @@ namespace attnkit {
 namespace {
 
 // Query rows processed together, and keys per tile of the streaming path. Streaming scratch
-// is query_block(nq, dv) x (min(nk, kKeyTile) + dv + 3) floats whatever nk is: 64 rows make
-// the score and P V products ~20% faster than 16; 32 rows past dv = 96 keep it under 64 KiB.
+// is min(nq, kQueryBlock) x (min(nk, kKeyTile) + 3) floats whatever nk and dv are (P V
+// accumulates into the output): 64 rows make the products ~20% faster than 16.
 constexpr size_t kQueryBlock = 64;
 constexpr size_t kKeyTile = 128;
 
 size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
-
-size_t query_block(size_t nq, size_t dv) {
-  return min_size(nq, dv <= 96 ? kQueryBlock : kQueryBlock / 2);
-}
 
 // One head: Q/K/V/out are column windows of wider row-major matrices (leading dims ld*).
 struct head_view {
@@ -60,15 +56,14 @@ void attend_with_weights(const attention_dims& d, const head_view& h, const floa
     float* s = weights + i0 * d.nk;
     score_tile(d, h, mask, causal, i0, rows, 0, d.nk, s, d.nk);
     for (size_t r = 0; r < rows; ++r) p.softmax_f32(s + r * d.nk, d.nk, s + r * d.nk);
-    p.matmul_nn_f32(rows, d.dv, d.nk, s, d.nk, h.v, h.ldv, h.out + i0 * h.ldo, h.ldo);
+    p.matmul_nn_f32(rows, d.dv, d.nk, s, d.nk, h.v, h.ldv, h.out + i0 * h.ldo, h.ldo, false);
   }
 }
 
 // Streaming: keys in tiles with a running max and sum (online softmax), output accumulated in
 // place and normalised at the end. Keys a causal block cannot see are never scored.
 struct stream_buffers {
-  float* s;     // query_block x kKeyTile scores
-  float* t;     // query_block x dv tile of P V
+  float* s;     // kQueryBlock x kKeyTile scores
   float* m;     // running max per row
   float* l;     // running sum per row
   float* corr;  // rescale of the previous state per row
@@ -77,9 +72,8 @@ struct stream_buffers {
 void attend_streaming(const attention_dims& d, const head_view& h, const float* mask,
                       bool causal, const stream_buffers& b) {
   const port_table& p = active_port();
-  const size_t block = query_block(d.nq, d.dv);
-  for (size_t i0 = 0; i0 < d.nq; i0 += block) {
-    const size_t rows = min_size(d.nq - i0, block);
+  for (size_t i0 = 0; i0 < d.nq; i0 += kQueryBlock) {
+    const size_t rows = min_size(d.nq - i0, kQueryBlock);
     float* o = h.out + i0 * h.ldo;
     for (size_t r = 0; r < rows; ++r) {
       b.m[r] = -std::numeric_limits<float>::infinity();
@@ -90,20 +84,15 @@ void attend_streaming(const attention_dims& d, const head_view& h, const float* 
       const size_t n = min_size(kend - j0, kKeyTile);
       score_tile(d, h, mask, causal, i0, rows, j0, n, b.s, n);
       p.softmax_online_f32(b.s, rows, n, n, b.m, b.l, b.corr);
-      if (j0 == 0) {  // the first tile's P V is the state: no rescale, no copy
-        p.matmul_nn_f32(rows, d.dv, n, b.s, n, h.v, h.ldv, o, h.ldo);
-        continue;
-      }
-      p.matmul_nn_f32(rows, d.dv, n, b.s, n, h.v + j0 * h.ldv, h.ldv, b.t, d.dv);
-      for (size_t r = 0; r < rows; ++r) {
-        float* orow = o + r * h.ldo;
-        const float* trow = b.t + r * d.dv;
-        const float c = b.corr[r];
-        if (c == 1.0f)  // the running max did not move
-          for (size_t col = 0; col < d.dv; ++col) orow[col] += trow[col];
-        else
-          for (size_t col = 0; col < d.dv; ++col) orow[col] = orow[col] * c + trow[col];
-      }
+      // The first tile's P V is the state; later ones rescale it (unless the running max
+      // did not move) and accumulate into it.
+      if (j0 != 0)
+        for (size_t r = 0; r < rows; ++r) {
+          const float c = b.corr[r];
+          if (c != 1.0f)
+            for (size_t col = 0; col < d.dv; ++col) o[r * h.ldo + col] *= c;
+        }
+      p.matmul_nn_f32(rows, d.dv, n, b.s, n, h.v + j0 * h.ldv, h.ldv, o, h.ldo, j0 != 0);
     }
     for (size_t r = 0; r < rows; ++r) {  // a row that saw no key stays all zero
       const float inv = b.l[r] != 0.0f ? 1.0f / b.l[r] : 0.0f;
@@ -112,19 +101,16 @@ void attend_streaming(const attention_dims& d, const head_view& h, const float* 
   }
 }
 
-size_t stream_bytes(size_t nq, size_t nk, size_t dv, size_t* parts) {
-  const size_t rows = query_block(nq, dv);
+size_t stream_bytes(size_t nq, size_t nk, size_t* parts) {
+  const size_t rows = min_size(nq, kQueryBlock);
   parts[0] = detail::aligned_bytes(rows * min_size(nk, kKeyTile), sizeof(float));
-  parts[1] = detail::aligned_bytes(rows * dv, sizeof(float));
-  parts[2] = parts[3] = parts[4] = detail::aligned_bytes(rows, sizeof(float));
-  return detail::scratch_total({parts[0], parts[1], parts[2], parts[3], parts[4]});
+  parts[1] = parts[2] = parts[3] = detail::aligned_bytes(rows, sizeof(float));
+  return detail::scratch_total({parts[0], parts[1], parts[2], parts[3]});
 }
 
-bool carve_stream(detail::scratch_carver* c, size_t nq, size_t nk, size_t dv,
-                  stream_buffers* b) {
-  const size_t rows = query_block(nq, dv);
+bool carve_stream(detail::scratch_carver* c, size_t nq, size_t nk, stream_buffers* b) {
+  const size_t rows = min_size(nq, kQueryBlock);
   b->s = c->take(rows * min_size(nk, kKeyTile));
-  b->t = c->take(rows * dv);
   b->m = c->take(rows);
   b->l = c->take(rows);
   b->corr = c->take(rows);
@@ -149,8 +135,8 @@ bool dims_ok(const attention_dims& d) {
 
 size_t attention_f32_scratch_size(const attention_dims& d) {
   if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0 || !dims_ok(d)) return 0;
-  size_t parts[5];
-  return stream_bytes(d.nq, d.nk, d.dv, parts);
+  size_t parts[4];
+  return stream_bytes(d.nq, d.nk, parts);
 }
 
 status attention_f32(const attention_dims& d, const float* q, const float* k, const float* v,
@@ -165,7 +151,7 @@ status attention_f32(const attention_dims& d, const float* q, const float* k, co
     // accept up to 63 bytes less depending on where the buffer starts.
     if (work.bytes < attention_f32_scratch_size(d)) return status::scratch_too_small;
     detail::scratch_carver c(work);
-    if (!carve_stream(&c, d.nq, d.nk, d.dv, &b)) return status::scratch_too_small;
+    if (!carve_stream(&c, d.nq, d.nk, &b)) return status::scratch_too_small;
   }
   const head_view h{q, d.dk, k, d.dk, v, d.dv, out, d.dv};
   attend(d, h, opts, opts.weights, b);
@@ -190,9 +176,9 @@ size_t mha_f32_scratch_size(const mha_dims& d) {
     return 0;
   const size_t qc = detail::aligned_bytes(d.nq * d.d_model, sizeof(float));
   const size_t kv = detail::aligned_bytes(d.nk * d.d_model, sizeof(float));
-  size_t st[5];
-  stream_bytes(d.nq, d.nk, d.d_model / d.heads ? d.d_model / d.heads : 1, st);
-  return detail::scratch_total({qc, kv, kv, qc, st[0], st[1], st[2], st[3], st[4]});
+  size_t st[4];
+  stream_bytes(d.nq, d.nk, st);
+  return detail::scratch_total({qc, kv, kv, qc, st[0], st[1], st[2], st[3]});
 }
 
 status mha_f32(const mha_dims& d, const float* x, const float* kv, const mha_weights& w, float* y,
@@ -215,7 +201,7 @@ status mha_f32(const mha_dims& d, const float* x, const float* kv, const mha_wei
   float* v = c.take(d.nk * e);
   float* cat = c.take(d.nq * e);
   stream_buffers b{};
-  if (cat == nullptr || !carve_stream(&c, d.nq, d.nk, dh, &b)) return status::scratch_too_small;
+  if (cat == nullptr || !carve_stream(&c, d.nq, d.nk, &b)) return status::scratch_too_small;
 
   const port_table& p = active_port();
   p.matmul_nt_f32(d.nq, e, e, x, e, w.wq, e, w.bq, 1.0f, q, e);

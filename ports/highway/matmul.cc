@@ -37,10 +37,11 @@ void MatmulNTImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, cons
 }
 
 void MatmulNNImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                  size_t ldb, float* c, size_t ldc) {
+                  size_t ldb, float* c, size_t ldc, bool accumulate) {
   for (size_t i = 0; i < m; ++i) {
     float* ci = c + i * ldc;
-    for (size_t j = 0; j < n; ++j) ci[j] = 0.0f;
+    if (!accumulate)
+      for (size_t j = 0; j < n; ++j) ci[j] = 0.0f;
     for (size_t p = 0; p < k; ++p) {
       const float aip = a[i * lda + p];
       if (aip == 0.0f) continue;  // masked attention weights: skip the row of V
@@ -448,11 +449,12 @@ bool AllFinite(DF df, const float* b, size_t ldb, size_t k, size_t n) {
 
 // B holds inf or NaN: follow the scalar port exactly, skipping rows p where a[i][p] == 0.
 void SkippingNN(DF df, size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                size_t ldb, float* c, size_t ldc) {
+                size_t ldb, float* c, size_t ldc, bool accumulate) {
   const size_t N = hn::Lanes(df);
   for (size_t i = 0; i < m; ++i) {
     float* ci = c + i * ldc;
-    for (size_t j = 0; j < n; ++j) ci[j] = 0.0f;
+    if (!accumulate)
+      for (size_t j = 0; j < n; ++j) ci[j] = 0.0f;
     for (size_t p = 0; p < k; ++p) {
       const float aip = a[i * lda + p];
       if (aip == 0.0f) continue;
@@ -467,20 +469,20 @@ void SkippingNN(DF df, size_t m, size_t n, size_t k, const float* a, size_t lda,
 }
 
 void MatmulNNImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                  size_t ldb, float* c, size_t ldc) {
+                  size_t ldb, float* c, size_t ldc, bool accumulate) {
   const DF df;
   const size_t N = hn::Lanes(df);
   // The scalar port skips row p of B where a[i][p] == 0. Multiplying instead gives the same
   // result unless such a row holds inf or NaN; only then take the skipping path.
   if (AnyZero(df, a, lda, m, k) && !AllFinite(df, b, ldb, k, n))
-    return SkippingNN(df, m, n, k, a, lda, b, ldb, c, ldc);
+    return SkippingNN(df, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
   const size_t strip = kNvNN * N;
   HWY_ALIGN float pad[kKc * kMaxLanes];  // the last n % N columns, zero-padded to N
   HWY_ALIGN float cpad[kMaxLanes * 8];   // and their C rows
   static_assert(kMrNN <= 8, "cpad rows");
   for (size_t p0 = 0; p0 < k; p0 += kKc) {
     const size_t kc = MinSize(kKc, k - p0);
-    const bool first = p0 == 0;
+    const bool first = p0 == 0 && !accumulate;  // otherwise KernelNN starts from C
     const float* ab = a + p0;
     const float* bb = b + p0 * ldb;
     size_t j = 0;
@@ -526,8 +528,8 @@ void matmul_nt_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, con
 }
 
 void matmul_nn_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                   size_t ldb, float* c, size_t ldc) {
-  HWY_DYNAMIC_DISPATCH(MatmulNNImpl)(m, n, k, a, lda, b, ldb, c, ldc);
+                   size_t ldb, float* c, size_t ldc, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(MatmulNNImpl)(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }
 
 }  // namespace highway
