@@ -310,6 +310,62 @@ ATTNKIT_VNNI void MatmulNTS8Vnni(size_t m, size_t n, size_t k, const int8_t* a, 
   }
 }
 #undef ATTNKIT_TILE_CASE
+
+// P V with Q15 weights: rows p and p+1 of b widened to int16 and interleaved, so vpmaddwd
+// gives a[p] b[p][j] + a[p+1] b[p+1][j] per int32 lane; R rows of a share each interleaved pair.
+// Lane order after the in-block unpack: block t of lo holds columns 8t..8t+3, of hi 8t+4..8t+7.
+// AVX512BW only (no VNNI attribute: the compiler must not fuse madd + add into vpdpwssd).
+template <size_t R>
+void NNQ15S8Rows(size_t n, size_t k, const int16_t* a, size_t lda, const int8_t* b,
+                              size_t ldb, int32_t* c, size_t ldc) {
+  const __m512i idx0 = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0);
+  const __m512i idx1 = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
+  for (size_t j0 = 0; j0 < n; j0 += 32) {
+    const size_t nj = n - j0 < 32 ? n - j0 : 32;
+    const __mmask32 mb = nj == 32 ? ~__mmask32{0} : (__mmask32{1} << nj) - 1;
+    __m512i lo[R], hi[R];
+#pragma GCC unroll 8
+    for (size_t r = 0; r < R; ++r) lo[r] = hi[r] = _mm512_setzero_si512();
+    for (size_t p = 0; p < k; p += 2) {
+      const bool two = p + 1 < k;
+      int32_t pair[R];
+      int32_t any = 0;
+#pragma GCC unroll 8
+      for (size_t r = 0; r < R; ++r) {
+        if (two)
+          std::memcpy(&pair[r], a + r * lda + p, 4);  // a[p] in the low half (little endian)
+        else
+          pair[r] = static_cast<int32_t>(static_cast<uint16_t>(a[r * lda + p]));
+        any |= pair[r];
+      }
+      if (any == 0) continue;  // masked keys (causal, padding): nothing to add
+      const __m512i x0 = _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(mb, b + p * ldb + j0));
+      const __m512i x1 = two ? _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(mb, b + (p + 1) * ldb + j0))
+                             : _mm512_setzero_si512();
+      const __m512i il = _mm512_unpacklo_epi16(x0, x1), ih = _mm512_unpackhi_epi16(x0, x1);
+#pragma GCC unroll 8
+      for (size_t r = 0; r < R; ++r) {
+        const __m512i w = _mm512_set1_epi32(pair[r]);
+        lo[r] = _mm512_add_epi32(lo[r], _mm512_madd_epi16(il, w));
+        hi[r] = _mm512_add_epi32(hi[r], _mm512_madd_epi16(ih, w));
+      }
+    }
+    const __mmask16 m0 = static_cast<__mmask16>(mb), m1 = static_cast<__mmask16>(mb >> 16);
+#pragma GCC unroll 8
+    for (size_t r = 0; r < R; ++r) {
+      _mm512_mask_storeu_epi32(c + r * ldc + j0, m0, _mm512_permutex2var_epi64(lo[r], idx0, hi[r]));
+      _mm512_mask_storeu_epi32(c + r * ldc + j0 + 16, m1,
+                               _mm512_permutex2var_epi64(lo[r], idx1, hi[r]));
+    }
+  }
+}
+
+void MatmulNNQ15S8Avx512(size_t m, size_t n, size_t k, const int16_t* a, size_t lda,
+                                      const int8_t* b, size_t ldb, int32_t* c, size_t ldc) {
+  size_t i = 0;
+  for (; i + 4 <= m; i += 4) NNQ15S8Rows<4>(n, k, a + i * lda, lda, b, ldb, c + i * ldc, ldc);
+  for (; i < m; ++i) NNQ15S8Rows<1>(n, k, a + i * lda, lda, b, ldb, c + i * ldc, ldc);
+}
 #endif  // AVX3
 
 void MatmulNTS8Impl(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, const int8_t* b,
@@ -336,6 +392,9 @@ void MatmulNTS8Impl(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, c
 
 void MatmulNNQ15S8Impl(size_t m, size_t n, size_t k, const int16_t* a, size_t lda,
                        const int8_t* b, size_t ldb, int32_t* c, size_t ldc) {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  return MatmulNNQ15S8Avx512(m, n, k, a, lda, b, ldb, c, ldc);  // AVX512BW: every AVX3 CPU
+#endif
   const D32 d32;
   const D8q d8;
   const size_t N = hn::Lanes(d32);
