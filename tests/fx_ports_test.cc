@@ -81,7 +81,8 @@ TEST(FxPorts, MatmulNTS8BlockedShapes) {
   struct shape { size_t m, n, k; };
   testing_support::for_each_variant([&](const std::string&) {
     for (const shape s : {shape{9, 250, 1280}, shape{40, 37, 2051}, shape{25, 64, 64},
-                          shape{16, 100, 3}, shape{13, 33, 1025}}) {
+                          shape{16, 100, 3}, shape{13, 33, 1025}, shape{24, 20, 1280},
+                          shape{11, 52, 77}}) {
       const std::vector<int8_t> a = random_s8(s.m * s.k, &rng), b = random_s8(s.n * (s.k + 5), &rng);
       const std::vector<int32_t> bias = extreme_i32(s.n, &rng);
       std::vector<int32_t> c0(s.m * s.n, 7), c1 = c0;

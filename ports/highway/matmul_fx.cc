@@ -131,48 +131,51 @@ ATTNKIT_VNNI void PackPanelS8(const int8_t* b, size_t ldb, size_t nj, size_t kc,
 }
 
 // c[0..MR) x [0..32) (+)= a (MR rows, kc bytes) times the panel; init = -128 * column sums.
-template <size_t MR>
+// kTwo = false: only the first 16 columns are real (the second vector is skipped).
+template <size_t MR, bool kTwo>
 ATTNKIT_VNNI void TileS8(const int8_t* a, size_t lda, const int32_t* panel, size_t kc,
                          __m512i init0, __m512i init1, bool accumulate, const int32_t* bias,
                          __mmask16 m0, __mmask16 m1, int32_t* c, size_t ldc) {
   __m512i acc0[MR], acc1[MR];
 #pragma GCC unroll 16
-  for (size_t r = 0; r < MR; ++r) acc0[r] = init0, acc1[r] = init1;
+  for (size_t r = 0; r < MR; ++r) acc0[r] = init0, acc1[r] = kTwo ? init1 : init0;
   const __m512i flip = _mm512_set1_epi32(static_cast<int32_t>(0x80808080u));
   const size_t full = kc / 4;
   for (size_t q = 0; q < full; ++q) {
     const __m512i b0 = _mm512_load_si512(panel + q * kVnniNr);
-    const __m512i b1 = _mm512_load_si512(panel + q * kVnniNr + 16);
+    const __m512i b1 = kTwo ? _mm512_load_si512(panel + q * kVnniNr + 16) : b0;
 #pragma GCC unroll 16
     for (size_t r = 0; r < MR; ++r) {
       const __m512i av = _mm512_xor_si512(_mm512_set1_epi32(LoadQuad(a + r * lda + 4 * q, 4)), flip);
       acc0[r] = _mm512_dpbusd_epi32(acc0[r], av, b0);
-      acc1[r] = _mm512_dpbusd_epi32(acc1[r], av, b1);
+      if (kTwo) acc1[r] = _mm512_dpbusd_epi32(acc1[r], av, b1);
     }
   }
   if (kc > 4 * full) {  // last partial quad: padded a bytes become 128, times b's zero padding
     const __m512i b0 = _mm512_load_si512(panel + full * kVnniNr);
-    const __m512i b1 = _mm512_load_si512(panel + full * kVnniNr + 16);
+    const __m512i b1 = kTwo ? _mm512_load_si512(panel + full * kVnniNr + 16) : b0;
 #pragma GCC unroll 16
     for (size_t r = 0; r < MR; ++r) {
       const __m512i av = _mm512_xor_si512(
           _mm512_set1_epi32(LoadQuad(a + r * lda + 4 * full, kc - 4 * full)), flip);
       acc0[r] = _mm512_dpbusd_epi32(acc0[r], av, b0);
-      acc1[r] = _mm512_dpbusd_epi32(acc1[r], av, b1);
+      if (kTwo) acc1[r] = _mm512_dpbusd_epi32(acc1[r], av, b1);
     }
   }
   const __m512i bias0 = bias ? _mm512_maskz_loadu_epi32(m0, bias) : _mm512_setzero_si512();
-  const __m512i bias1 = bias ? _mm512_maskz_loadu_epi32(m1, bias + 16) : _mm512_setzero_si512();
+  const __m512i bias1 =
+      kTwo && bias ? _mm512_maskz_loadu_epi32(m1, bias + 16) : _mm512_setzero_si512();
 #pragma GCC unroll 16
   for (size_t r = 0; r < MR; ++r) {
     int32_t* cr = c + r * ldc;
-    __m512i v0 = _mm512_add_epi32(acc0[r], bias0), v1 = _mm512_add_epi32(acc1[r], bias1);
-    if (accumulate) {
-      v0 = _mm512_add_epi32(v0, _mm512_maskz_loadu_epi32(m0, cr));
-      v1 = _mm512_add_epi32(v1, _mm512_maskz_loadu_epi32(m1, cr + 16));
-    }
+    __m512i v0 = _mm512_add_epi32(acc0[r], bias0);
+    if (accumulate) v0 = _mm512_add_epi32(v0, _mm512_maskz_loadu_epi32(m0, cr));
     _mm512_mask_storeu_epi32(cr, m0, v0);
-    _mm512_mask_storeu_epi32(cr + 16, m1, v1);
+    if (kTwo) {
+      __m512i v1 = _mm512_add_epi32(acc1[r], bias1);
+      if (accumulate) v1 = _mm512_add_epi32(v1, _mm512_maskz_loadu_epi32(m1, cr + 16));
+      _mm512_mask_storeu_epi32(cr + 16, m1, v1);
+    }
   }
 }
 
@@ -187,10 +190,17 @@ ATTNKIT_VNNI HWY_INLINE __m128i Reduce4S32(__m512i v0, __m512i v1, __m512i v2, _
 }
 
 // Few rows (GEMV-like): dot products along k with no packing. b is the unsigned operand here,
-// so the correction is -128 * sum(a row), computed once per row.
+// so the correction is -128 * sum(a row), computed once per row. Result (r, j) goes to
+// c[r * out.r + j * out.j] (the transposed use swaps the operands), plus bias[j] or bias[r].
+struct DotOut {
+  size_t r, j;
+  bool bias_per_r;
+};
+
 template <size_t MR, size_t NR>
 ATTNKIT_VNNI void DotTileS8(const int8_t* a, size_t lda, const int8_t* b, size_t ldb, size_t k,
-                            const int32_t* corr, const int32_t* bias, int32_t* c, size_t ldc) {
+                            const int32_t* corr, const int32_t* bias, int32_t* c,
+                            const DotOut& out) {
   __m512i acc[MR][NR];
 #pragma GCC unroll 16
   for (size_t r = 0; r < MR; ++r)
@@ -215,16 +225,18 @@ ATTNKIT_VNNI void DotTileS8(const int8_t* a, size_t lda, const int8_t* b, size_t
     const __m512i z = _mm512_setzero_si512();
     const __m128i s = Reduce4S32(acc[r][0], NR > 1 ? acc[r][1 % NR] : z, NR > 2 ? acc[r][2 % NR] : z,
                                  NR > 3 ? acc[r][3 % NR] : z);
-    __m128i v = _mm_add_epi32(s, _mm_set1_epi32(corr[r]));
-    const __mmask8 mn = static_cast<__mmask8>((1u << NR) - 1);
-    if (bias) v = _mm_add_epi32(v, _mm_maskz_loadu_epi32(mn, bias));
-    _mm_mask_storeu_epi32(c + r * ldc, mn, v);
+    alignas(16) int32_t v[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(v), _mm_add_epi32(s, _mm_set1_epi32(corr[r])));
+    for (size_t j = 0; j < NR; ++j) {  // the bias add wraps, as the scalar port
+      const uint32_t bj = bias ? static_cast<uint32_t>(bias[out.bias_per_r ? r : j]) : 0u;
+      c[r * out.r + j * out.j] = static_cast<int32_t>(static_cast<uint32_t>(v[j]) + bj);
+    }
   }
 }
 
 template <size_t MR>
 ATTNKIT_VNNI void DotRowsS8(const int8_t* a, size_t lda, size_t n, const int8_t* b, size_t ldb,
-                            size_t k, const int32_t* bias, int32_t* c, size_t ldc) {
+                            size_t k, const int32_t* bias, int32_t* c, const DotOut& out) {
   // corr[r] = -128 * sum_p a[r][p] (wraps like the sums; exact in the end)
   int32_t corr[MR];
   const __m512i ones = _mm512_set1_epi8(1);
@@ -237,36 +249,55 @@ ATTNKIT_VNNI void DotRowsS8(const int8_t* a, size_t lda, size_t n, const int8_t*
     corr[r] = static_cast<int32_t>(0u - (static_cast<uint32_t>(_mm512_reduce_add_epi32(s)) << 7));
   }
   size_t j = 0;
+  const auto bias_at = [&](size_t jj) { return bias && !out.bias_per_r ? bias + jj : bias; };
   for (; j + 4 <= n; j += 4)
-    DotTileS8<MR, 4>(a, lda, b + j * ldb, ldb, k, corr, bias ? bias + j : nullptr, c + j, ldc);
-  const int32_t* bj = bias ? bias + j : nullptr;
+    DotTileS8<MR, 4>(a, lda, b + j * ldb, ldb, k, corr, bias_at(j), c + j * out.j, out);
   switch (n - j) {
-    case 3: DotTileS8<MR, 3>(a, lda, b + j * ldb, ldb, k, corr, bj, c + j, ldc); break;
-    case 2: DotTileS8<MR, 2>(a, lda, b + j * ldb, ldb, k, corr, bj, c + j, ldc); break;
-    case 1: DotTileS8<MR, 1>(a, lda, b + j * ldb, ldb, k, corr, bj, c + j, ldc); break;
+    case 3: DotTileS8<MR, 3>(a, lda, b + j * ldb, ldb, k, corr, bias_at(j), c + j * out.j, out); break;
+    case 2: DotTileS8<MR, 2>(a, lda, b + j * ldb, ldb, k, corr, bias_at(j), c + j * out.j, out); break;
+    case 1: DotTileS8<MR, 1>(a, lda, b + j * ldb, ldb, k, corr, bias_at(j), c + j * out.j, out); break;
     default: break;
   }
 }
 
-#define ATTNKIT_TILE_CASE(R)                                                                  \
-  case R:                                                                                     \
-    TileS8<R>(ai, lda, panel, kc, init0, init1, p0 > 0, p0 == 0 ? bj : nullptr, m0, m1, ci, \
-              ldc);                                                                           \
+#define ATTNKIT_TILE_CASE(R)                                                                 \
+  case R:                                                                                    \
+    if (m1 != 0)                                                                             \
+      TileS8<R, true>(ai, lda, panel, kc, init0, init1, p0 > 0, p0 == 0 ? bj : nullptr, m0, \
+                      m1, ci, ldc);                                                          \
+    else                                                                                     \
+      TileS8<R, false>(ai, lda, panel, kc, init0, init1, p0 > 0, p0 == 0 ? bj : nullptr, m0, \
+                       m1, ci, ldc);                                                         \
     break;
+
+// Every row of a against the n rows of b by dot products, no packing.
+ATTNKIT_VNNI void DotAllRowsS8(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
+                               const int8_t* b, size_t ldb, const int32_t* bias, int32_t* c,
+                               const DotOut& out) {
+  size_t i = 0;
+  const auto bias_at = [&](size_t ii) { return bias && out.bias_per_r ? bias + ii : bias; };
+  for (; i + 4 <= m; i += 4)
+    DotRowsS8<4>(a + i * lda, lda, n, b, ldb, k, bias_at(i), c + i * out.r, out);
+  switch (m - i) {
+    case 3: DotRowsS8<3>(a + i * lda, lda, n, b, ldb, k, bias_at(i), c + i * out.r, out); break;
+    case 2: DotRowsS8<2>(a + i * lda, lda, n, b, ldb, k, bias_at(i), c + i * out.r, out); break;
+    case 1: DotRowsS8<1>(a + i * lda, lda, n, b, ldb, k, bias_at(i), c + i * out.r, out); break;
+    default: break;
+  }
+}
 
 ATTNKIT_VNNI void MatmulNTS8Vnni(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
                                  const int8_t* b, size_t ldb, const int32_t* bias, int32_t* c,
                                  size_t ldc) {
-  if (m <= kVnniDotRows) {
-    size_t i = 0;
-    for (; i + 4 <= m; i += 4) DotRowsS8<4>(a + i * lda, lda, n, b, ldb, k, bias, c + i * ldc, ldc);
-    switch (m - i) {
-      case 3: DotRowsS8<3>(a + i * lda, lda, n, b, ldb, k, bias, c + i * ldc, ldc); break;
-      case 2: DotRowsS8<2>(a + i * lda, lda, n, b, ldb, k, bias, c + i * ldc, ldc); break;
-      case 1: DotRowsS8<1>(a + i * lda, lda, n, b, ldb, k, bias, c + i * ldc, ldc); break;
-      default: break;
-    }
-    return;
+  if (m <= kVnniDotRows) return DotAllRowsS8(m, n, k, a, lda, b, ldb, bias, c, DotOut{ldc, 1, false});
+  // <= 4 columns past a multiple of 16 would be mostly panel padding (n = 20: 37% of the
+  // work): dot tiles do them, with the operands swapped so that the row-sum correction is
+  // computed for those few rows of b only (c^T = b a^T).
+  const size_t tail = n >= 16 && n % 16 <= 4 ? n % 16 : 0;
+  if (tail != 0) {
+    n -= tail;
+    DotAllRowsS8(tail, m, k, b + n * ldb, ldb, a, lda, bias ? bias + n : nullptr, c + n,
+                 DotOut{1, ldc, true});
   }
   alignas(64) int32_t panel[kVnniKc / 4 * kVnniNr];
   const size_t blocks = (k + kVnniKc - 1) / kVnniKc;
@@ -502,13 +533,15 @@ void RequantizeOuterImpl(size_t rows, size_t cols, const int32_t* x, size_t ldx,
     if (PlainScale(rs[i])) {
       const auto am = hn::Set(du, static_cast<uint32_t>(rs[i].multiplier));
       const auto as = hn::Set(d, rs[i].shift - 1);
-      for (; j + N <= cols; j += N) {
-        const auto v0 = hn::LoadU(d, ms + 2 * j), v1 = hn::LoadU(d, ms + 2 * j + N);
+      // N columns: values xv, {multiplier, shift} pairs in v0, v1; lanes outside `valid` are
+      // ignored. False if a scale is not plain.
+      const auto step = [&](hn::Vec<D32> xv, hn::Vec<D32> v0, hn::Vec<D32> v1, hn::Mask<D32> valid,
+                            hn::Vec<D32>* out) __attribute__((always_inline)) {
         const auto bm = hn::ConcatEven(d, v1, v0), bs = hn::ConcatOdd(d, v1, v0);
         const auto plain = hn::And(hn::Gt(bm, hn::Set(d, (1 << 30) - 1)),  // 1.0.3: no integer Ge
                                    hn::And(hn::Gt(bs, hn::Set(d, -(1 << 29) - 1)),
                                            hn::Lt(bs, hn::Set(d, (1 << 29) + 1))));
-        if (!hn::AllTrue(d, plain)) break;  // the rest of the row goes the scalar way
+        if (!hn::AllTrue(d, hn::Or(plain, hn::Not(valid)))) return false;
         const auto bmu = hn::BitCast(du, bm);
         hn::Vec<hn::Repartition<uint64_t, D32>> xe, xo;
         const auto me = MulScalesHalf(hn::MulEven(am, bmu), &xe);
@@ -516,8 +549,31 @@ void RequantizeOuterImpl(size_t rows, size_t cols, const int32_t* x, size_t ldx,
         const auto mult = Narrow(d, me, mo);
         // s = a.shift + b.shift + (rounding shift) - 31, clamped as fx::clamp_shift
         const auto shift = hn::Min(hn::Max(hn::Add(hn::Add(as, bs), Narrow(d, xe, xo)), lo), hi);
-        hn::StoreU(Requantize(hn::LoadU(d, xi + j), mult, shift), d, yi + j);
+        *out = Requantize(xv, mult, shift);
+        return true;
+      };
+      const auto all = hn::FirstN(d, N);
+      for (; j + N <= cols; j += N) {
+        hn::Vec<D32> r;
+        if (!step(hn::LoadU(d, xi + j), hn::LoadU(d, ms + 2 * j), hn::LoadU(d, ms + 2 * j + N), all,
+                  &r))
+          break;  // the rest of the row goes the scalar way
+        hn::StoreU(r, d, yi + j);
       }
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+      if (j < cols && cols - j < N) {  // tail: AVX-512 masked loads do not fault
+        const size_t rem = cols - j;
+        const auto valid = hn::FirstN(d, rem);
+        const auto p0 = hn::FirstN(d, 2 * rem < N ? 2 * rem : N);
+        const auto p1 = hn::FirstN(d, 2 * rem > N ? 2 * rem - N : 0);
+        hn::Vec<D32> r;
+        if (step(hn::MaskedLoad(valid, d, xi + j), hn::MaskedLoad(p0, d, ms + 2 * j),
+                 hn::MaskedLoad(p1, d, ms + 2 * j + N), valid, &r)) {
+          hn::BlendedStore(r, valid, d, yi + j);
+          j = cols;
+        }
+      }
+#endif
     }
     for (; j < cols; ++j) yi[j] = fx::requantize(xi[j], fx::mul_scales(rs[i], cs[j]));
   }
