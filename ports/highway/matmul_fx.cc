@@ -119,6 +119,25 @@ ATTNKIT_VNNI HWY_INLINE int32_t LoadQuad(const int8_t* p, size_t bytes) {
 // Rows past nj and bytes past kc are zero, so they add nothing.
 ATTNKIT_VNNI void PackPanelS8(const int8_t* b, size_t ldb, size_t nj, size_t kc, int32_t* panel) {
   const size_t full = kc / 4, quads = (kc + 3) / 4;
+  if (ldb <= (size_t{1} << 26)) {  // 31 * ldb fits the int32 gather offsets
+    // Full quads: one masked gather per 16 rows (rows past nj read nothing and stay 0).
+    const __m512i step = _mm512_mullo_epi32(
+        _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+        _mm512_set1_epi32(static_cast<int32_t>(ldb)));
+    const __mmask16 g0 = static_cast<__mmask16>(nj >= 16 ? 0xFFFFu : (1u << nj) - 1);
+    const __mmask16 g1 = static_cast<__mmask16>(nj >= 32 ? 0xFFFFu : nj <= 16 ? 0u : (1u << (nj - 16)) - 1);
+    const int8_t* b16 = b + 16 * ldb;
+    for (size_t q = 0; q < full; ++q) {
+      _mm512_store_si512(panel + q * kVnniNr, _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), g0, step, b + 4 * q, 1));
+      _mm512_store_si512(panel + q * kVnniNr + 16,
+                         g1 ? _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), g1, step, b16 + 4 * q, 1)
+                            : _mm512_setzero_si512());
+    }
+    if (quads > full)
+      for (size_t j = 0; j < kVnniNr; ++j)
+        panel[full * kVnniNr + j] = j < nj ? LoadQuad(b + j * ldb + 4 * full, kc - 4 * full) : 0;
+    return;
+  }
   for (size_t j = 0; j < kVnniNr; ++j) {
     const int8_t* row = b + j * ldb;
     if (j >= nj) {
@@ -207,8 +226,21 @@ ATTNKIT_VNNI void DotTileS8(const int8_t* a, size_t lda, const int8_t* b, size_t
 #pragma GCC unroll 4
     for (size_t j = 0; j < NR; ++j) acc[r][j] = _mm512_setzero_si512();
   const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
-  for (size_t p = 0; p < k; p += 64) {
-    const __mmask64 mk = k - p >= 64 ? ~__mmask64{0} : (__mmask64{1} << (k - p)) - 1;
+  size_t p = 0;
+  for (; p + 64 <= k; p += 64) {
+    __m512i bv[NR];
+#pragma GCC unroll 4
+    for (size_t j = 0; j < NR; ++j)
+      bv[j] = _mm512_xor_si512(_mm512_loadu_si512(b + j * ldb + p), flip);
+#pragma GCC unroll 16
+    for (size_t r = 0; r < MR; ++r) {
+      const __m512i av = _mm512_loadu_si512(a + r * lda + p);
+#pragma GCC unroll 4
+      for (size_t j = 0; j < NR; ++j) acc[r][j] = _mm512_dpbusd_epi32(acc[r][j], bv[j], av);
+    }
+  }
+  if (p < k) {
+    const __mmask64 mk = (__mmask64{1} << (k - p)) - 1;
     __m512i bv[NR];
 #pragma GCC unroll 4
     for (size_t j = 0; j < NR; ++j)  // padded b bytes become 128, times a's zero padding
@@ -549,7 +581,10 @@ void RequantizeOuterImpl(size_t rows, size_t cols, const int32_t* x, size_t ldx,
         const auto mult = Narrow(d, me, mo);
         // s = a.shift + b.shift + (rounding shift) - 31, clamped as fx::clamp_shift
         const auto shift = hn::Min(hn::Max(hn::Add(hn::Add(as, bs), Narrow(d, xe, xo)), lo), hi);
-        *out = Requantize(xv, mult, shift);
+        // Probe scales are small (shift <= 0): skip the left-shift half when no lane needs it.
+        *out = hn::AllTrue(d, hn::Or(hn::Lt(shift, hn::Set(d, 1)), hn::Not(valid)))
+                   ? RequantizeNonPositive(xv, mult, shift)
+                   : Requantize(xv, mult, shift);
         return true;
       };
       const auto all = hn::FirstN(d, N);
