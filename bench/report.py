@@ -238,7 +238,7 @@ class Report:
                 pe_ = self.pct_peak(e)
                 note += "Eigen (-O3 -march=native) reaches %.0f%% of peak; 1.5× Eigen needs %.0f%% of peak" % (
                     pe_, 1.5 * pe_)
-                note += " — above what a GEMM sustains in practice (~80-90%%)." if 1.5 * pe_ > 85 else "."
+                note += " — above what a GEMM sustains in practice (~80-90%)." if 1.5 * pe_ > 85 else "."
             att = self.get("attention_f32", "attnkit", "N512-d64" + ("-causal" if size.endswith("causal") else ""))
             if att:
                 note += " The per-head attention alone runs at %.0f%% of peak (attention_f32 N512-d64)." % (
