@@ -74,6 +74,37 @@ TEST(FxPorts, MatmulsBitIdentical) {
   });
 }
 
+// Shapes of the blocked int8 kernels: row tiles and their tails, several k-blocks with a k
+// tail, column panels with a tail, and the largest |sum| (int32 wrap inside must not show).
+TEST(FxPorts, MatmulNTS8BlockedShapes) {
+  std::mt19937 rng(3);
+  struct shape { size_t m, n, k; };
+  testing_support::for_each_variant([&](const std::string&) {
+    for (const shape s : {shape{9, 250, 1280}, shape{40, 37, 2051}, shape{25, 64, 64},
+                          shape{16, 100, 3}, shape{13, 33, 1025}, shape{24, 20, 1280},
+                          shape{11, 52, 77}}) {
+      const std::vector<int8_t> a = random_s8(s.m * s.k, &rng), b = random_s8(s.n * (s.k + 5), &rng);
+      const std::vector<int32_t> bias = extreme_i32(s.n, &rng);
+      std::vector<int32_t> c0(s.m * s.n, 7), c1 = c0;
+      kScalarPort.matmul_nt_s8_s32(s.m, s.n, s.k, a.data(), s.k, b.data(), s.k + 5, bias.data(),
+                                   c0.data(), s.n);
+      active_port().matmul_nt_s8_s32(s.m, s.n, s.k, a.data(), s.k, b.data(), s.k + 5, bias.data(),
+                                     c1.data(), s.n);
+      ASSERT_EQ(c0, c1) << s.m << "x" << s.n << "x" << s.k;
+    }
+    const size_t k = attnkit::kMaxDotS8;
+    for (const size_t m : {2u, 12u}) {
+      for (const int8_t av : {int8_t{-128}, int8_t{127}}) {
+        const std::vector<int8_t> a(m * k, av), b(3 * k, -128);
+        std::vector<int32_t> c0(m * 3), c1(m * 3);
+        kScalarPort.matmul_nt_s8_s32(m, 3, k, a.data(), k, b.data(), k, nullptr, c0.data(), 3);
+        active_port().matmul_nt_s8_s32(m, 3, k, a.data(), k, b.data(), k, nullptr, c1.data(), 3);
+        ASSERT_EQ(c0, c1) << m << " rows of " << int{av};
+      }
+    }
+  });
+}
+
 TEST(FxPorts, RequantizeBitIdentical) {
   std::mt19937 rng(2);
   testing_support::for_each_variant([&](const std::string&) {
@@ -93,6 +124,43 @@ TEST(FxPorts, RequantizeBitIdentical) {
         std::vector<int32_t> ip = x;
         active_port().requantize_cols_s32(rows, cols, ip.data(), cols, sc.data(), ip.data(), cols);
         ASSERT_EQ(ip, y0);
+      }
+    }
+  });
+}
+
+TEST(FxPorts, RequantizeOuterBitIdentical) {
+  std::mt19937 rng(4);
+  // Mostly normalised scales (the vector path), with shifts at the edges of its range and a
+  // few scales it leaves to the scalar code.
+  const auto plain_scales = [&](size_t n, bool odd_ones) {
+    std::vector<quant_scale> s(n);
+    const int32_t edge[] = {1 << 29, -(1 << 29), (1 << 29) + 1, -(1 << 29) - 1, 1 << 24,
+                            -(1 << 24), 31, -62};
+    for (quant_scale& q : s) {
+      q.multiplier = static_cast<int32_t>(rng() | (1u << 30)) & INT32_MAX;
+      q.shift = rng() % 16 == 0 ? edge[rng() % 8] : static_cast<int32_t>(rng() % 40) - 30;
+    }
+    if (odd_ones && n > 3) s[rng() % n].multiplier = 12345, s[rng() % n].shift = INT32_MIN;
+    return s;
+  };
+  testing_support::for_each_variant([&](const std::string&) {
+    for (size_t rows : {1u, 5u}) {
+      for (size_t cols : {1u, 15u, 16u, 33u, 250u}) {
+        for (int kind = 0; kind < 3; ++kind) {
+          const std::vector<int32_t> x = extreme_i32(rows * (cols + 1), &rng);
+          const std::vector<quant_scale> rs =
+              kind == 2 ? random_scales(rows, &rng) : plain_scales(rows, false);
+          const std::vector<quant_scale> cs =
+              kind == 0 ? plain_scales(cols, false) : kind == 1 ? plain_scales(cols, true)
+                                                                : random_scales(cols, &rng);
+          std::vector<int32_t> y0(rows * cols, 3), y1 = y0;
+          kScalarPort.requantize_outer_s32(rows, cols, x.data(), cols + 1, rs.data(), cs.data(),
+                                           y0.data(), cols);
+          active_port().requantize_outer_s32(rows, cols, x.data(), cols + 1, rs.data(),
+                                             cs.data(), y1.data(), cols);
+          ASSERT_EQ(y0, y1) << rows << "x" << cols << " kind " << kind;
+        }
       }
     }
   });

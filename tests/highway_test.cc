@@ -126,14 +126,18 @@ void check_nt(size_t m, size_t n, size_t k, std::mt19937& rng, bool with_bias, f
                "nt m=" + std::to_string(m) + " n=" + std::to_string(n) + " k=" + std::to_string(k));
 }
 
-void check_nn(size_t m, size_t n, size_t k, std::mt19937& rng) {
+void check_nn(size_t m, size_t n, size_t k, std::mt19937& rng, bool accumulate = false) {
   const operand a(m, k, 3, rng, NAN), b(k, n, 5, rng, NAN);
   operand c(m, n, 2, rng, kCanary);
-  attnkit::kHighwayPort.matmul_nn_f32(m, n, k, a.p, a.ld, b.p, b.ld, c.p, c.ld);
+  std::vector<double> c0(m * n, 0.0);  // accumulate: C starts with small integers
+  if (accumulate)
+    for (size_t i = 0; i < m; ++i)
+      for (size_t j = 0; j < n; ++j) c.p[i * c.ld + j] = static_cast<float>(c0[i * n + j] = double((i * 7 + j) % 9) - 4);
+  attnkit::kHighwayPort.matmul_nn_f32(m, n, k, a.p, a.ld, b.p, b.ld, c.p, c.ld, accumulate);
   std::vector<double> ref(m * n), mag(m * n);
   for (size_t i = 0; i < m; ++i)
     for (size_t j = 0; j < n; ++j) {
-      double s = 0, sa = 0;
+      double s = c0[i * n + j], sa = std::fabs(s);
       for (size_t p = 0; p < k; ++p) {
         const double t = static_cast<double>(a.p[i * a.ld + p]) * b.p[p * b.ld + j];
         s += t;
@@ -166,6 +170,7 @@ TEST(Highway, MatmulNNOddShapesEveryTarget) {
       for (size_t n : kSizes)
         for (size_t k : kSizes) check_nn(m, n, k, rng);
     for (size_t k : {255u, 256u, 257u, 600u}) check_nn(19, 37, k, rng);  // k-blocks
+    for (size_t n : kSizes) check_nn(13, n, 300, rng, true);              // c += a b
   });
 }
 
@@ -179,10 +184,10 @@ TEST(Highway, MatmulNNSkipsZeroWeightRows) {
       for (size_t i = 0; i < m; ++i) a[i * k + 4] = 0.0f;
       b[4 * n + 1] = std::numeric_limits<float>::infinity();
       b[4 * n + 2] = std::numeric_limits<float>::quiet_NaN();
-      attnkit::kHighwayPort.matmul_nn_f32(m, n, k, a.data(), k, b.data(), n, c.data(), n);
+      attnkit::kHighwayPort.matmul_nn_f32(m, n, k, a.data(), k, b.data(), n, c.data(), n, false);
       for (float v : c) ASSERT_EQ(v, 4.0f) << "n=" << n;
       a[2 * k + 4] = 1.0f;  // row 2 now weights the non-finite row
-      attnkit::kHighwayPort.matmul_nn_f32(m, n, k, a.data(), k, b.data(), n, c.data(), n);
+      attnkit::kHighwayPort.matmul_nn_f32(m, n, k, a.data(), k, b.data(), n, c.data(), n, false);
       EXPECT_TRUE(std::isinf(c[2 * n + 1]));
       EXPECT_TRUE(std::isnan(c[2 * n + 2]));
       EXPECT_EQ(c[2 * n + 0], 5.0f);

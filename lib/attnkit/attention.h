@@ -27,7 +27,9 @@ struct attention_opts {
   float* weights = nullptr;
 };
 
-/// Bytes of scratch attention_f32 needs for these dims (0 if the dims overflow).
+/// Bytes of scratch attention_f32 needs for these dims (0 if the dims overflow): independent of
+/// the sequence length and of dv, min(nq, 64) x (min(nk, 128) + 3) floats plus alignment
+/// (33.5 KiB at most).
 size_t attention_f32_scratch_size(const attention_dims& dims);
 
 /// out = softmax(Q K^T / sqrt(dk) + mask) V.  out must not alias the inputs.

@@ -20,14 +20,18 @@ status probe_s8(const probe_s8_model& m, const int8_t* x, const quant_scale* x_s
     return status::size_overflow;
   active_port().matmul_nt_s8_s32(batch, m.classes, m.dims, x, m.dims, m.w, m.dims, nullptr, logits,
                            m.classes);
+  active_port().requantize_outer_s32(batch, m.classes, logits, m.classes, x_scale, m.w_scale,
+                                     logits, m.classes);
   for (size_t i = 0; i < batch; ++i) {
     int32_t* row = logits + i * m.classes;
     size_t best = 0;
+    int32_t best_v = INT32_MIN;  // below every stored logit; kept in a register, not reloaded
     for (size_t c = 0; c < m.classes; ++c) {
-      int32_t v = fx::requantize(row[c], fx::mul_scales(x_scale[i], m.w_scale[c]));
+      int32_t v = row[c];
       if (m.b) v = fx::sat_add(v, m.b[c]);
-      row[c] = v == INT32_MIN ? INT32_MIN + 1 : v;  // INT32_MIN would read as masked
-      if (row[c] > row[best]) best = c;
+      v = v == INT32_MIN ? INT32_MIN + 1 : v;  // INT32_MIN would read as masked
+      row[c] = v;
+      if (v > best_v) best_v = v, best = c;
     }
     if (labels) labels[i] = m.label_map ? m.label_map[best] : static_cast<int32_t>(best);
     if (probs) active_port().softmax_s32_q15(row, m.classes, m.logit_scale, probs + i * m.classes);

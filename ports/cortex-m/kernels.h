@@ -37,6 +37,7 @@ void matmul_nn_q15_s8_s32(size_t m, size_t n, size_t k, const int16_t* a, size_t
                           const int8_t* b, size_t ldb, int32_t* c, size_t ldc);
 using scalar::pe_rows_q15;
 using scalar::requantize_cols_s32;
+using scalar::requantize_outer_s32;
 using scalar::requantize_rows_s8;
 using scalar::softmax_s32_q15;
 using scalar::softmax_s8;

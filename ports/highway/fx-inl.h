@@ -125,6 +125,13 @@ HWY_INLINE VI64 RequantizeLeftHalf(VI64 p, VI64 shift) {
   return hn::IfThenElse(hn::Lt(r, lo), lo, r);
 }
 
+// fx::requantize for lanes whose shift is <= 0: TFLite's two roundings only.
+HWY_INLINE VI RequantizeNonPositive(VI x, VI multiplier, VI shift) {
+  const DI di;
+  const VI right = hn::Min(hn::Sub(hn::Zero(di), hn::Max(shift, hn::Set(di, -32))), hn::Set(di, 32));
+  return Rdbpot(Srdhm(x, multiplier), right);
+}
+
 // fx::requantize with per-lane multipliers and shifts.
 HWY_INLINE VI Requantize(VI x, VI multiplier, VI shift) {
   const DI di;

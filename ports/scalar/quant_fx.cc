@@ -12,6 +12,13 @@ void requantize_cols_s32(size_t rows, size_t cols, const int32_t* x, size_t ldx,
     for (size_t j = 0; j < cols; ++j) y[i * ldy + j] = fx::requantize(x[i * ldx + j], s[j]);
 }
 
+void requantize_outer_s32(size_t rows, size_t cols, const int32_t* x, size_t ldx,
+                          const quant_scale* rs, const quant_scale* cs, int32_t* y, size_t ldy) {
+  for (size_t i = 0; i < rows; ++i)
+    for (size_t j = 0; j < cols; ++j)
+      y[i * ldy + j] = fx::requantize(x[i * ldx + j], fx::mul_scales(rs[i], cs[j]));
+}
+
 void requantize_rows_s8(size_t rows, size_t cols, const int32_t* x, size_t ldx,
                         const quant_scale* s, int8_t* y, size_t ldy) {
   for (size_t i = 0; i < rows; ++i)

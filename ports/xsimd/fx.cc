@@ -14,6 +14,11 @@ void requantize_cols_s32(size_t rows, size_t cols, const int32_t* x, size_t ldx,
   scalar::requantize_cols_s32(rows, cols, x, ldx, s, y, ldy);
 }
 
+void requantize_outer_s32(size_t rows, size_t cols, const int32_t* x, size_t ldx,
+                          const quant_scale* rs, const quant_scale* cs, int32_t* y, size_t ldy) {
+  scalar::requantize_outer_s32(rows, cols, x, ldx, rs, cs, y, ldy);
+}
+
 void requantize_rows_s8(size_t rows, size_t cols, const int32_t* x, size_t ldx,
                         const quant_scale* s, int8_t* y, size_t ldy) {
   scalar::requantize_rows_s8(rows, cols, x, ldx, s, y, ldy);

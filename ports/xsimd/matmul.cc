@@ -48,10 +48,11 @@ void matmul_nt_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, con
 }
 
 void matmul_nn_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                   size_t ldb, float* c, size_t ldc) {
+                   size_t ldb, float* c, size_t ldc, bool accumulate) {
   for (size_t i = 0; i < m; ++i) {
     float* ci = c + i * ldc;
-    for (size_t j = 0; j < n; ++j) ci[j] = 0.0f;
+    if (!accumulate)
+      for (size_t j = 0; j < n; ++j) ci[j] = 0.0f;
     for (size_t p = 0; p < k; ++p) {
       const float aip = a[i * lda + p];
       if (aip == 0.0f) continue;  // masked attention weights: skip the row of V
