@@ -53,12 +53,19 @@ inline int32_t sat_add(int32_t a, int32_t b) {
 /// shift <= 0: rdbpot(srdhm(v, multiplier), -shift) exactly as TFLite (two roundings).
 /// shift > 0: TFLite's srdhm(v << shift, multiplier), computed in 64 bits so that a left shift
 /// TFLite would overflow (undefined there) saturates the result instead of the operand.
+/// shift > 31: the exact integer v * multiplier * 2^(shift - 31), saturated. With a normalised
+/// multiplier (>= 2^30, as every helper here makes) any non-zero v saturates; the SIMD ports
+/// only ever see normalised scales.
 inline int32_t requantize(int32_t v, int32_t multiplier, int32_t shift) {
   if (shift <= 0) return rdbpot(srdhm(v, multiplier), shift < -32 ? 32 : -shift);
   const int64_t p = static_cast<int64_t>(v) * multiplier;  // |p| <= 2^62
   int64_t r;
   if (shift > 31) {
-    r = p > 0 ? INT64_MAX : p < 0 ? INT64_MIN : 0;
+    const int e = shift - 31;  // found by fixed_fuzz: {1, 37} is 64, not saturation
+    if (e >= 32 || p > (int64_t{INT32_MAX} >> e) || p < -(int64_t{1} << (31 - e)))
+      r = p > 0 ? INT64_MAX : p < 0 ? INT64_MIN : 0;
+    else
+      r = p * (int64_t{1} << e);
   } else {
     const int e = 31 - shift;  // floor(p / 2^e + 1/2): srdhm's rounding
     r = (p + (e > 0 ? int64_t{1} << (e - 1) : 0)) >> e;

@@ -87,8 +87,10 @@ void primitives(fuzz::input& in) {
   int32_t want_rq;
   if (s.shift <= 0) {
     want_rq = rdbpot(srdhm(a, s.multiplier), s.shift < -32 ? 32 : -s.shift);
-  } else if (s.shift > 31) {
+  } else if (s.shift > 31 + 62) {
     want_rq = prod > 0 ? INT32_MAX : prod < 0 ? INT32_MIN : 0;
+  } else if (s.shift > 31) {  // exact: |prod| < 2^62, times at most 2^62, fits 128 bits
+    want_rq = clamp32(prod * (static_cast<__int128>(1) << (s.shift - 31)));
   } else {
     want_rq = clamp32((prod * (int64_t{1} << s.shift) + (int64_t{1} << 30)) >> 31);
   }
