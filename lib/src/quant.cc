@@ -26,7 +26,11 @@ status quantize_multiplier(double real, quant_scale* out) {
 }
 
 double quant_scale_value(quant_scale s) {
-  return std::ldexp(static_cast<double>(s.multiplier), s.shift - 31);
+  // In 64 bits: shift - 31 overflows int for shifts near INT32_MIN (found by fixed_fuzz);
+  // beyond +-2^20 the double is 0 or inf either way.
+  const int64_t e = static_cast<int64_t>(s.shift) - 31;
+  return std::ldexp(static_cast<double>(s.multiplier),
+                    static_cast<int>(e < -(1 << 20) ? -(1 << 20) : e > (1 << 20) ? (1 << 20) : e));
 }
 
 float scale_for_absmax_s8(float absmax) {
