@@ -162,7 +162,7 @@ void helpers(fuzz::input& in) {
   }
   // Per-row quantisation: any values, scales finite and positive, q in [-127, 127].
   const size_t rows = in.size(4), cols = in.size(16);
-  size_t t;
+  size_t t = 0;
   const bool zero = rows == 0 || cols == 0;
   const bool overflow =
       !zero && (__builtin_mul_overflow(rows, cols, &t) || t > SIZE_MAX / sizeof(float));
@@ -220,7 +220,7 @@ void same_on_every_port(const std::vector<std::string>& variants, size_t n, F f,
 void softmax_q15(fuzz::input& in, const std::vector<std::string>& variants) {
   const size_t rows = in.size(3), cols = in.size(300);
   const quant_scale s = any_scale(in);
-  size_t t;
+  size_t t = 0;
   const bool zero = rows == 0 || cols == 0;
   const bool overflow =
       !zero && (__builtin_mul_overflow(rows, cols, &t) || t > SIZE_MAX / sizeof(float));
@@ -285,7 +285,7 @@ void softmax_int8(fuzz::input& in, const std::vector<std::string>& variants) {
     p.left_shift = static_cast<int32_t>(in.u8() % 40) - 4;
     p.diff_min = static_cast<int32_t>(in.u32());
   }
-  size_t t;
+  size_t t = 0;
   const bool zero = rows == 0 || cols == 0;
   const bool overflow =
       !zero && (__builtin_mul_overflow(rows, cols, &t) || t > SIZE_MAX / sizeof(float));
@@ -314,7 +314,7 @@ void pe_q15(fuzz::input& in, const std::vector<std::string>& variants) {
   if (in.u8() & 1) pos0 %= 70000;
   const size_t count = in.size(8), d = in.size(48);
   const uint32_t base = (in.u8() & 1) ? in.u32() : 10000;
-  size_t t;
+  size_t t = 0;
   const bool zero = count == 0 || d == 0;
   fuzz::expect want;
   want.add(zero, status::bad_size);
