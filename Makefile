@@ -72,4 +72,7 @@ include mk/cross.mk
 clean:
 	rm -rf build out
 
+# .d files come from the compiler and are never remade: without this empty rule make would try
+# to, through its built-in link rule (%: %.o), and compile odd objects such as size/all.d.o.
+%.d: ;
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -16,9 +16,6 @@
 namespace hwy {
 namespace {
 
-std::atomic<int64_t> g_for_test{0};
-std::atomic<int64_t> g_disabled{0};
-
 int64_t Detect() {
   int64_t t = HWY_SCALAR | HWY_EMU128;
 #if defined(__aarch64__)
@@ -43,36 +40,7 @@ int64_t Detect() {
 
 }  // namespace
 
-int64_t SupportedTargets() {
-  const int64_t forced = g_for_test.load();
-  const int64_t base = forced ? forced : Detect();
-  return base & ~g_disabled.load();
-}
-
-void DisableTargets(int64_t disabled) {
-  g_disabled = disabled & ~(HWY_SCALAR | HWY_EMU128);
-  GetChosenTarget().Update(SupportedTargets());
-}
-
-void SetSupportedTargetsForTest(int64_t targets) {
-  g_for_test = targets;
-  GetChosenTarget().Update(SupportedTargets());
-}
-
-ChosenTarget& GetChosenTarget() {
-  static ChosenTarget chosen;
-  return chosen;
-}
-
-HWY_NORETURN void HWY_FORMAT(3, 4) Abort(const char* file, int line, const char* format, ...) {
-  va_list args;
-  va_start(args, format);
-  std::fprintf(stderr, "Abort at %s:%d: ", file, line);
-  std::vfprintf(stderr, format, args);
-  va_end(args);
-  std::fputc('\n', stderr);
-  std::abort();
-}
+#include "ports/highway/hwy_runtime_common.h"
 
 }  // namespace hwy
 #endif  // ARM Linux

@@ -86,6 +86,9 @@ class input {
 const std::vector<std::string>& variants();
 /// Selects one (port and, for Highway, forced target).
 void select(const std::string& variant);
+
+/// A value for a failure message, to full precision (%.9g).
+std::string num(double v);
 /// The variants to run this input on: under libFuzzer the one named by the input's last byte
 /// (coverage tells the fuzzer the variants apart, and one per run keeps runs fast); in the
 /// replay test all of them, so a saved input checks every port.

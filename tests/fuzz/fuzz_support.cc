@@ -16,6 +16,13 @@
 
 namespace fuzz {
 
+std::string num(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.9g", v);
+  return b;
+}
+
+
 void fail(const char* file, int line, const std::string& what) {
   const std::string msg = std::string(file) + ":" + std::to_string(line) + ": " + what;
 #if defined(ATTNKIT_LIBFUZZER)
