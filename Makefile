@@ -72,6 +72,17 @@ include mk/cross.mk
 clean:
 	rm -rf build out
 
+# Objects depend on the build's configuration: the ports found (LIB_DEFS changes when
+# libhwy-dev or libxsimd-dev is installed after a first build), the compiler and its flags.
+# The stamp is rewritten only when that changes, so every object of the old one is remade
+# instead of linking a scalar-only library into tests that believe they cover Highway.
+CONFIG_STAMP := $(BUILD)/config.flags
+CONFIG_LINE := $(CXX) $(LIB_DEFS) $(CXXFLAGS_BASE) $(APP_CXXFLAGS) $(LDFLAGS) $(XSIMD_ARCH)
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(BUILD) && printf '%s\n' '$(subst ','"'"',$(CONFIG_LINE))' | cmp -s - $(CONFIG_STAMP) || printf '%s\n' '$(subst ','"'"',$(CONFIG_LINE))' > $(CONFIG_STAMP))
+$(patsubst %.d,%.o,$(shell find $(BUILD) -name '*.d' 2>/dev/null)): $(CONFIG_STAMP)
+endif
+
 # .d files come from the compiler and are never remade: without this empty rule make would try
 # to, through its built-in link rule (%: %.o), and compile odd objects such as size/all.d.o.
 %.d: ;

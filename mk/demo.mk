@@ -2,7 +2,7 @@
 # pictures, probes, header and report.md). DATA=dir runs it on real files with the same names.
 # `make bench-train`: attnkit probe train against scikit-learn (tools/bench/train_vs_sklearn.py).
 DEMO_OUT ?= out/demo
-BENCH_PKGS := python3-numpy python3-sklearn
+TRAIN_PKGS := python3-numpy python3-sklearn  # bench-train only; mk/bench.mk owns BENCH_PKGS
 
 .PHONY: demo bench-train deps-bench
 demo: deps
@@ -10,7 +10,7 @@ demo: deps
 	@BUILD=$(BUILD) OUT=$(DEMO_OUT) DATA=$(DATA) tools/demo/run_demo.sh
 
 deps-bench:
-	$(call install_pkgs,$(HOST_PKGS) $(BENCH_PKGS))
+	$(call install_pkgs,$(HOST_PKGS) $(TRAIN_PKGS))
 
 bench-train: deps-bench
 	$(MAKE) --no-print-directory -j$(NPROC) tools

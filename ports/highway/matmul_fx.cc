@@ -93,7 +93,8 @@ HWY_INLINE void Dot4(const int8_t* a, const int8_t* b0, const int8_t* b1, const 
 // Highway 1.0.3 has no int8 dot op, so this target uses vpdpbusd directly when the CPU has
 // AVX512_VNNI (Cascade Lake, Ice Lake, Zen 4/5). vpdpbusd multiplies u8 by s8 in groups of four
 // bytes: one operand is made unsigned by flipping its sign bit (x + 128) and 128 * sum(other)
-// is subtracted. int32 lanes wrap; harmless, as the exact result fits (k <= kMaxDotS8).
+// is subtracted. The GEMM flips the packed panel once, so the broadcast a quads go into
+// vpdpbusd as its signed memory operand ({1to16}) with no per-use xor. int32 lanes wrap; harmless, as the exact result fits (k <= kMaxDotS8).
 #define ATTNKIT_VNNI __attribute__((target(HWY_TARGET_STR ",avx512vnni")))
 
 bool CpuHasVnni() {
@@ -109,14 +110,17 @@ constexpr size_t kVnniMr = 12;      // rows per micro-tile: 24 accumulators
 constexpr size_t kVnniKc = 1024;    // k-block; the panel is kVnniNr x kVnniKc bytes (32 KiB stack)
 constexpr size_t kVnniDotRows = 8;  // up to this many rows, packing B costs more than it saves
 
+constexpr int32_t kFlipQuad = static_cast<int32_t>(0x80808080u);  // sign bits of 4 bytes
+
 ATTNKIT_VNNI HWY_INLINE int32_t LoadQuad(const int8_t* p, size_t bytes) {
   int32_t v = 0;  // little endian: byte t of the lane is p[t], missing bytes are 0
   std::memcpy(&v, p, bytes);
   return v;
 }
 
-// Panel layout: quad q (k = p0+4q..p0+4q+3) is kVnniNr int32, lane j = the 4 bytes of row j.
-// Rows past nj and bytes past kc are zero, so they add nothing.
+// Panel layout: quad q (k = p0+4q..p0+4q+3) is kVnniNr int32, lane j = the 4 bytes of row j,
+// each byte with its sign bit flipped (b + 128, the unsigned operand). Bytes past kc are 128
+// and meet a's zero padding; rows past nj are never stored.
 ATTNKIT_VNNI void PackPanelS8(const int8_t* b, size_t ldb, size_t nj, size_t kc, int32_t* panel) {
   const size_t full = kc / 4, quads = (kc + 3) / 4;
   if (ldb <= (size_t{1} << 26)) {  // 31 * ldb fits the int32 gather offsets
@@ -127,58 +131,71 @@ ATTNKIT_VNNI void PackPanelS8(const int8_t* b, size_t ldb, size_t nj, size_t kc,
     const __mmask16 g0 = static_cast<__mmask16>(nj >= 16 ? 0xFFFFu : (1u << nj) - 1);
     const __mmask16 g1 = static_cast<__mmask16>(nj >= 32 ? 0xFFFFu : nj <= 16 ? 0u : (1u << (nj - 16)) - 1);
     const int8_t* b16 = b + 16 * ldb;
+    const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
     for (size_t q = 0; q < full; ++q) {
-      _mm512_store_si512(panel + q * kVnniNr, _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), g0, step, b + 4 * q, 1));
+      _mm512_store_si512(panel + q * kVnniNr,
+                         _mm512_xor_si512(_mm512_mask_i32gather_epi32(_mm512_setzero_si512(), g0, step, b + 4 * q, 1), flip));
       _mm512_store_si512(panel + q * kVnniNr + 16,
-                         g1 ? _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), g1, step, b16 + 4 * q, 1)
-                            : _mm512_setzero_si512());
+                         _mm512_xor_si512(g1 ? _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), g1, step, b16 + 4 * q, 1)
+                                             : _mm512_setzero_si512(), flip));
     }
     if (quads > full)
       for (size_t j = 0; j < kVnniNr; ++j)
-        panel[full * kVnniNr + j] = j < nj ? LoadQuad(b + j * ldb + 4 * full, kc - 4 * full) : 0;
+        panel[full * kVnniNr + j] =
+            (j < nj ? LoadQuad(b + j * ldb + 4 * full, kc - 4 * full) : 0) ^ kFlipQuad;
     return;
   }
   for (size_t j = 0; j < kVnniNr; ++j) {
     const int8_t* row = b + j * ldb;
     if (j >= nj) {
-      for (size_t q = 0; q < quads; ++q) panel[q * kVnniNr + j] = 0;
+      for (size_t q = 0; q < quads; ++q) panel[q * kVnniNr + j] = kFlipQuad;
       continue;
     }
-    for (size_t q = 0; q < full; ++q) panel[q * kVnniNr + j] = LoadQuad(row + 4 * q, 4);
-    if (quads > full) panel[full * kVnniNr + j] = LoadQuad(row + 4 * full, kc - 4 * full);
+    for (size_t q = 0; q < full; ++q) panel[q * kVnniNr + j] = LoadQuad(row + 4 * q, 4) ^ kFlipQuad;
+    if (quads > full)
+      panel[full * kVnniNr + j] = LoadQuad(row + 4 * full, kc - 4 * full) ^ kFlipQuad;
   }
 }
 
-// c[0..MR) x [0..32) (+)= a (MR rows, kc bytes) times the panel; init = -128 * column sums.
-// kTwo = false: only the first 16 columns are real (the second vector is skipped).
+// c[0..MR) x [0..32) (+)= a (MR rows, kc bytes) times the flipped panel; init = -128 * the
+// row sums of a. kTwo = false: only the first 16 columns are real (the second vector is skipped).
 template <size_t MR, bool kTwo>
 ATTNKIT_VNNI void TileS8(const int8_t* a, size_t lda, const int32_t* panel, size_t kc,
-                         __m512i init0, __m512i init1, bool accumulate, const int32_t* bias,
-                         __mmask16 m0, __mmask16 m1, int32_t* c, size_t ldc) {
+                         bool accumulate, const int32_t* bias, __mmask16 m0, __mmask16 m1,
+                         int32_t* c, size_t ldc) {
   __m512i acc0[MR], acc1[MR];
+  const __m512i ones = _mm512_set1_epi8(1);
 #pragma GCC unroll 16
-  for (size_t r = 0; r < MR; ++r) acc0[r] = init0, acc1[r] = kTwo ? init1 : init0;
-  const __m512i flip = _mm512_set1_epi32(static_cast<int32_t>(0x80808080u));
+  for (size_t r = 0; r < MR; ++r) {
+    __m512i s = _mm512_setzero_si512();
+    for (size_t p = 0; p < kc; p += 64) {
+      const __mmask64 mk = kc - p >= 64 ? ~__mmask64{0} : (__mmask64{1} << (kc - p)) - 1;
+      s = _mm512_dpbusd_epi32(s, ones, _mm512_maskz_loadu_epi8(mk, a + r * lda + p));
+    }
+    // -128 * sum(a row), wrapping like the sums (exact in the end)
+    acc0[r] = _mm512_set1_epi32(
+        static_cast<int32_t>(0u - (static_cast<uint32_t>(_mm512_reduce_add_epi32(s)) << 7)));
+    acc1[r] = acc0[r];
+  }
   const size_t full = kc / 4;
   for (size_t q = 0; q < full; ++q) {
     const __m512i b0 = _mm512_load_si512(panel + q * kVnniNr);
     const __m512i b1 = kTwo ? _mm512_load_si512(panel + q * kVnniNr + 16) : b0;
 #pragma GCC unroll 16
     for (size_t r = 0; r < MR; ++r) {
-      const __m512i av = _mm512_xor_si512(_mm512_set1_epi32(LoadQuad(a + r * lda + 4 * q, 4)), flip);
-      acc0[r] = _mm512_dpbusd_epi32(acc0[r], av, b0);
-      if (kTwo) acc1[r] = _mm512_dpbusd_epi32(acc1[r], av, b1);
+      const __m512i av = _mm512_set1_epi32(LoadQuad(a + r * lda + 4 * q, 4));
+      acc0[r] = _mm512_dpbusd_epi32(acc0[r], b0, av);
+      if (kTwo) acc1[r] = _mm512_dpbusd_epi32(acc1[r], b1, av);
     }
   }
-  if (kc > 4 * full) {  // last partial quad: padded a bytes become 128, times b's zero padding
+  if (kc > 4 * full) {  // last partial quad: a's padding is 0, the panel's 128
     const __m512i b0 = _mm512_load_si512(panel + full * kVnniNr);
     const __m512i b1 = kTwo ? _mm512_load_si512(panel + full * kVnniNr + 16) : b0;
 #pragma GCC unroll 16
     for (size_t r = 0; r < MR; ++r) {
-      const __m512i av = _mm512_xor_si512(
-          _mm512_set1_epi32(LoadQuad(a + r * lda + 4 * full, kc - 4 * full)), flip);
-      acc0[r] = _mm512_dpbusd_epi32(acc0[r], av, b0);
-      if (kTwo) acc1[r] = _mm512_dpbusd_epi32(acc1[r], av, b1);
+      const __m512i av = _mm512_set1_epi32(LoadQuad(a + r * lda + 4 * full, kc - 4 * full));
+      acc0[r] = _mm512_dpbusd_epi32(acc0[r], b0, av);
+      if (kTwo) acc1[r] = _mm512_dpbusd_epi32(acc1[r], b1, av);
     }
   }
   const __m512i bias0 = bias ? _mm512_maskz_loadu_epi32(m0, bias) : _mm512_setzero_si512();
@@ -295,11 +312,9 @@ ATTNKIT_VNNI void DotRowsS8(const int8_t* a, size_t lda, size_t n, const int8_t*
 #define ATTNKIT_TILE_CASE(R)                                                                 \
   case R:                                                                                    \
     if (m1 != 0)                                                                             \
-      TileS8<R, true>(ai, lda, panel, kc, init0, init1, p0 > 0, p0 == 0 ? bj : nullptr, m0, \
-                      m1, ci, ldc);                                                          \
+      TileS8<R, true>(ai, lda, panel, kc, p0 > 0, p0 == 0 ? bj : nullptr, m0, m1, ci, ldc); \
     else                                                                                     \
-      TileS8<R, false>(ai, lda, panel, kc, init0, init1, p0 > 0, p0 == 0 ? bj : nullptr, m0, \
-                       m1, ci, ldc);                                                         \
+      TileS8<R, false>(ai, lda, panel, kc, p0 > 0, p0 == 0 ? bj : nullptr, m0, m1, ci, ldc); \
     break;
 
 // Every row of a against the n rows of b by dot products, no packing.
@@ -334,7 +349,6 @@ ATTNKIT_VNNI void MatmulNTS8Vnni(size_t m, size_t n, size_t k, const int8_t* a, 
   alignas(64) int32_t panel[kVnniKc / 4 * kVnniNr];
   const size_t blocks = (k + kVnniKc - 1) / kVnniKc;
   const size_t kc_even = ((k + blocks - 1) / blocks + 3) & ~size_t{3};  // balanced, multiple of 4
-  const __m512i ones = _mm512_set1_epi8(1);
   for (size_t j0 = 0; j0 < n; j0 += kVnniNr) {
     const size_t nj = n - j0 < kVnniNr ? n - j0 : kVnniNr;
     const __mmask16 m0 = static_cast<__mmask16>(nj >= 16 ? 0xFFFFu : (1u << nj) - 1);
@@ -343,13 +357,6 @@ ATTNKIT_VNNI void MatmulNTS8Vnni(size_t m, size_t n, size_t k, const int8_t* a, 
     for (size_t p0 = 0; p0 < k; p0 += kc_even) {
       const size_t kc = k - p0 < kc_even ? k - p0 : kc_even;
       PackPanelS8(b + j0 * ldb + p0, ldb, nj, kc, panel);
-      __m512i s0 = _mm512_setzero_si512(), s1 = s0;  // column sums of the block
-      for (size_t q = 0; q < (kc + 3) / 4; ++q) {
-        s0 = _mm512_dpbusd_epi32(s0, ones, _mm512_load_si512(panel + q * kVnniNr));
-        s1 = _mm512_dpbusd_epi32(s1, ones, _mm512_load_si512(panel + q * kVnniNr + 16));
-      }
-      const __m512i init0 = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(s0, 7));
-      const __m512i init1 = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(s1, 7));
       for (size_t i0 = 0; i0 < m; i0 += kVnniMr) {
         const int8_t* ai = a + i0 * lda + p0;
         int32_t* ci = c + i0 * ldc + j0;
