@@ -14,4 +14,5 @@ deps-bench:
 
 bench-train: deps-bench
 	$(MAKE) --no-print-directory -j$(NPROC) tools
-	/usr/bin/python3 tools/bench/train_vs_sklearn.py $(BUILD)/bin/attnkit
+	@mkdir -p build/bench
+	/usr/bin/python3 tools/bench/train_vs_sklearn.py $(BUILD)/bin/attnkit --json build/bench/train.json
