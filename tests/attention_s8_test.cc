@@ -253,11 +253,14 @@ TEST(AttentionS8Stream, SameBytesAsBlockedOnEveryPort) {
 }
 
 TEST(AttentionS8Stream, FourThousandKeysInUnder64KiB) {
-  // 4,096 keys, head dim 64: the streaming scratch is < 64 KiB while the blocked path needs
-  // about 16 x 4096 x 6 bytes more; the outputs agree byte for byte.
+  // 4,096 keys with a scale per key, head dim 64: the streaming scratch is < 64 KiB while the
+  // blocked path needs about 16 x 4096 x 6 bytes more; the outputs agree byte for byte.
   const attention_dims d{48, 4096, 64, 64};
   const size_t stream = attnkit::attention_s8_stream_scratch_size(d);
   EXPECT_LT(stream, size_t{64} * 1024);
+  // Independent of the sequence: the same bytes for 1 key and for 2^20 keys.
+  EXPECT_EQ(stream, attnkit::attention_s8_stream_scratch_size({48, 1, 64, 64}));
+  EXPECT_EQ(stream, attnkit::attention_s8_stream_scratch_size({1 << 20, 1 << 20, 64, 64}));
   EXPECT_GT(attnkit::attention_s8_scratch_size(d), size_t{384} * 1024);
   std::mt19937 rng(4096);
   const rows_s8 q8 = quant_rows(randn(d.nq * d.dk, &rng), d.nq, d.dk);

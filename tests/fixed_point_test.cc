@@ -129,6 +129,41 @@ TEST(FixedPoint, MulScalesIsTheProduct) {
   }
 }
 
+TEST(FixedPoint, DivisorGivesDivScalesBits) {
+  // The streaming attention remakes k_scale[j] / max per tile through a scale_divisor: every
+  // quotient must be div_scales' own, including the multipliers at both ends of [2^30, 2^31),
+  // unnormalised ones (1, 37), zero and shifts at the clamp.
+  std::mt19937 rng(5);
+  std::vector<quant_scale> scales;
+  const int32_t ms[] = {1, 2, 3, 37, (1 << 30) - 1, 1 << 30, (1 << 30) + 1, INT32_MAX - 1,
+                        INT32_MAX, 1518500250, 0};
+  const int32_t shifts[] = {0, -7, 5, -(1 << 24), 1 << 24, 31, -31};
+  for (int32_t m : ms)
+    for (int32_t s : shifts) scales.push_back(quant_scale{m, s});
+  std::uniform_int_distribution<int32_t> mult(1, INT32_MAX), sh(-40, 40);
+  for (int i = 0; i < 300; ++i) scales.push_back(quant_scale{mult(rng), sh(rng)});
+  size_t checked = 0;
+  for (const quant_scale& b : scales) {
+    const fx::scale_divisor d = fx::make_divisor(b);
+    for (const quant_scale& a : scales) {
+      const quant_scale want = fx::div_scales(a, b), got = fx::div_scales(a, d);
+      ASSERT_EQ(got.multiplier, want.multiplier) << a.multiplier << "/" << b.multiplier;
+      ASSERT_EQ(got.shift, want.shift) << a.multiplier << "/" << b.multiplier;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, size_t{100000});
+  // The limb product (32-bit cores) against the compiler's 128-bit one.
+#if defined(__SIZEOF_INT128__)
+  __extension__ typedef unsigned __int128 u128;
+  std::uniform_int_distribution<uint64_t> u64;
+  for (int i = 0; i < 100000; ++i) {
+    const uint64_t x = i < 8 ? ~uint64_t{0} >> i : u64(rng), y = i < 8 ? ~uint64_t{0} << i : u64(rng);
+    ASSERT_EQ(fx::mulhi64_limbs(x, y), static_cast<uint64_t>((static_cast<u128>(x) * y) >> 64));
+  }
+#endif
+}
+
 TEST(Quant, QuantizeDequantize) {
   const float x[] = {0.0f, 1.0f, -1.0f, 0.5f, -0.5f, 0.25f, 100.0f, -100.0f, NAN, INFINITY};
   int8_t q[10];

@@ -98,15 +98,15 @@ status attention_s8(const attention_dims& dims, const int8_t* q, const quant_sca
                     const attention_s8_opts& opts, scratch work);
 
 /// Bytes of scratch attention_s8_stream needs (0 if the dims overflow or dk > kMaxDotS8):
-/// 8 nk + 16 (128 (4 + 2) + 8 dv + 8) bytes plus alignment, 52 KiB at nk = 4096, dv = 64.
-/// Only the per-key scale ratios (8 bytes a key) grow with the sequence.
+/// 128 * 8 + 16 (128 (4 + 2) + 8 dv + 8) bytes plus alignment: 21,696 bytes at dv = 64 for any
+/// number of keys (the per-key scale ratios are remade for each 128-key tile).
 size_t attention_s8_stream_scratch_size(const attention_dims& dims);
 
 /// attention_s8 with keys streamed in tiles of 128. The integer softmax needs each row's max
 /// and sum before any weight, so every block of 16 query rows scores each key tile three
 /// times (max, sum, weights + P V) instead of keeping a 16 x nk score buffer. The output
-/// bytes equal attention_s8's on every port (tested). It is slower, with 3x the Q K^T work
-/// and the softmax steps run per element. opts.weights must be null (bad_argument): use
+/// bytes equal attention_s8's on every port (tested). It is slower, with 3x the Q K^T work,
+/// the softmax steps run per element and, for per-key scales, their ratios remade per tile. opts.weights must be null (bad_argument): use
 /// attention_s8 for the weights.
 status attention_s8_stream(const attention_dims& dims, const int8_t* q,
                            const quant_scale* q_scale, const int8_t* k,

@@ -160,6 +160,65 @@ inline quant_scale div_scales(quant_scale a, quant_scale b) {
   return r;
 }
 
+/// High 64 bits of a 64 x 64-bit product from four 32-bit products (32-bit cores).
+inline uint64_t mulhi64_limbs(uint64_t a, uint64_t b) {
+  const uint64_t a0 = static_cast<uint32_t>(a), a1 = a >> 32;
+  const uint64_t b0 = static_cast<uint32_t>(b), b1 = b >> 32;
+  const uint64_t p01 = a0 * b1, p10 = a1 * b0;
+  const uint64_t mid = ((a0 * b0) >> 32) + static_cast<uint32_t>(p01) + static_cast<uint32_t>(p10);
+  return a1 * b1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+/// High 64 bits of a 64 x 64-bit product (exact either way).
+inline uint64_t mulhi64(uint64_t a, uint64_t b) {
+#if defined(__SIZEOF_INT128__)
+  __extension__ typedef unsigned __int128 u128;
+  return static_cast<uint64_t>((static_cast<u128>(a) * b) >> 64);
+#else
+  return mulhi64_limbs(a, b);
+#endif
+}
+
+/// A fixed denominator for div_scales: one 64-bit division when it is made, then a multiply
+/// and at most two corrections per quotient (cores without a 64-bit divider; per-tile ratios
+/// recomputed many times). div_scales(a, make_divisor(b)) has div_scales(a, b)'s bits.
+struct scale_divisor {
+  int32_t multiplier = 0;  // b normalised; 0: b is 0
+  int32_t shift = 0;
+  uint64_t inv = 0;  // floor((2^64 - 1) / (2 multiplier))
+};
+
+inline scale_divisor make_divisor(quant_scale b) {
+  b = normalise(b);
+  scale_divisor d;
+  if (b.multiplier == 0) return d;
+  d.multiplier = b.multiplier;
+  d.shift = b.shift;
+  d.inv = ~uint64_t{0} / (static_cast<uint64_t>(b.multiplier) << 1);
+  return d;
+}
+
+/// a / b through the divisor: ratio_scale's quotient round((a << 32) / (2 b)) for normalised
+/// multipliers, computed as floor(N inv / 2^64) (at most 2 below the true quotient) + fix-up.
+inline quant_scale div_scales(quant_scale a, const scale_divisor& d) {
+  a = normalise(a);
+  if (a.multiplier == 0 || d.multiplier == 0) return quant_scale{};
+  const uint64_t den = static_cast<uint64_t>(d.multiplier) << 1;  // in [2^31, 2^32)
+  const uint64_t num = (static_cast<uint64_t>(a.multiplier) << 32) + static_cast<uint64_t>(d.multiplier);
+  uint64_t q = mulhi64(num, d.inv), r = num - q * den;
+  while (r >= den) ++q, r -= den;
+  int32_t sh = 0;
+  if (q >= (uint64_t{1} << 31)) {  // as ratio_scale
+    q = (q + 1) >> 1;
+    ++sh;
+    if (q >= (uint64_t{1} << 31)) q = (uint64_t{1} << 31) - 1;
+  }
+  quant_scale out;
+  out.multiplier = static_cast<int32_t>(q);
+  out.shift = clamp_shift(int64_t{sh} + a.shift - d.shift);
+  return out;
+}
+
 /// floor(sqrt(x)), exact.
 inline uint64_t isqrt64(uint64_t x) {
   uint64_t r = 0, bit = uint64_t{1} << 62;

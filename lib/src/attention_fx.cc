@@ -41,8 +41,8 @@ struct attend_buffers {
   int16_t* w;       // kBlock x nk Q15 weights
 };
 
-// Largest k scale and every k scale relative to it (1.0 for uniform scales).
-quant_scale prepare_k(const quant_scale* k_scale, size_t nk, quant_scale* kr, bool* uniform) {
+// Largest k scale; *uniform: every k scale is the same (no column requantisation).
+quant_scale max_k_scale(const quant_scale* k_scale, size_t nk, bool* uniform) {
   quant_scale mx = k_scale[0];
   *uniform = true;
   for (size_t j = 1; j < nk; ++j) {
@@ -50,20 +50,33 @@ quant_scale prepare_k(const quant_scale* k_scale, size_t nk, quant_scale* kr, bo
       *uniform = false;
     if (fx::scale_less(mx, k_scale[j])) mx = k_scale[j];
   }
-  if (!*uniform)
-    for (size_t j = 0; j < nk; ++j) kr[j] = fx::div_scales(k_scale[j], mx);
   return mx;
 }
 
-// ---- Streaming path (no weights requested): keys in tiles, scratch independent of nk but
-// for the per-key scale ratios. The softmax needs the row max and the row sum before any
-// weight exists, so each query block scores every key tile three times (max, sum, weights).
+// k_scale / max k_scale; one copy (the 64-bit multiply is long code on 32-bit cores).
+__attribute__((noinline)) quant_scale key_ratio(quant_scale k_scale, const fx::scale_divisor& div) {
+  return fx::div_scales(k_scale, div);
+}
+
+// max_k_scale, and unless uniform every k scale relative to it in kr (nk entries).
+quant_scale prepare_k(const quant_scale* k_scale, size_t nk, quant_scale* kr, bool* uniform) {
+  const quant_scale mx = max_k_scale(k_scale, nk, uniform);
+  if (!*uniform) {
+    const fx::scale_divisor div = fx::make_divisor(mx);
+    for (size_t j = 0; j < nk; ++j) kr[j] = key_ratio(k_scale[j], div);
+  }
+  return mx;
+}
+
+// ---- Streaming path (no weights requested): keys in tiles, scratch independent of nk (the
+// per-key scale ratios are remade for each tile). The softmax needs the row max and the row
+// sum before any weight exists, so each query block scores every key tile three times.
 // Every step is the scalar softmax_s32_q15's integer arithmetic and the integer sums are
 // exact, so the bytes equal the blocked path's on every port.
 constexpr size_t kKeyTile = 128;
 
 struct stream_buffers {
-  quant_scale* kr;  // nk: k_scale[j] / max k_scale
+  quant_scale* kr;  // kKeyTile: one tile's k_scale[j] / max k_scale
   int32_t* s;       // kBlock x kKeyTile scores
   int16_t* w;       // kBlock x kKeyTile Q15 weights
   int32_t* pv;      // kBlock x dv: one tile's P V
@@ -71,10 +84,15 @@ struct stream_buffers {
   quant_scale* rs;  // kBlock requantisation scales
 };
 
+// Key scale ratios k_scale[j] / max k_scale: none when the scales are uniform, else either
+// all nk precomputed (kr, blocked path) or remade per tile into tile_kr (streaming path).
 struct score_ctx {
   const attention_dims& d;
   s8_view q, k;
-  const quant_scale* kr;  // null when the k scales are uniform
+  const quant_scale* kr;
+  const quant_scale* k_scale;  // non-null: ratios per tile through kdiv into tile_kr
+  fx::scale_divisor kdiv;
+  quant_scale* tile_kr;
   const attention_s8_opts& opts;
 };
 
@@ -84,7 +102,12 @@ void score_tile(const score_ctx& c, size_t i0, size_t rows, size_t j0, size_t co
   const size_t nk = c.d.nk;
   active_port().matmul_nt_s8_s32(rows, cols, c.d.dk, c.q.p + i0 * c.q.ld, c.q.ld,
                                  c.k.p + j0 * c.k.ld, c.k.ld, nullptr, s, cols);
-  if (c.kr) active_port().requantize_cols_s32(rows, cols, s, cols, c.kr + j0, s, cols);
+  const quant_scale* kr = c.kr ? c.kr + j0 : nullptr;
+  if (c.k_scale) {
+    for (size_t j = 0; j < cols; ++j) c.tile_kr[j] = key_ratio(c.k_scale[j0 + j], c.kdiv);
+    kr = c.tile_kr;
+  }
+  if (kr) active_port().requantize_cols_s32(rows, cols, s, cols, kr, s, cols);
   for (size_t r = 0; r < rows; ++r) {
     const size_t i = i0 + r;
     int32_t* row = s + r * cols;
@@ -112,14 +135,21 @@ void attend(const score_ctx& c, const quant_scale* q_scale, quant_scale base, s8
   }
 }
 
-// The key side both paths share: kr (nk) = k_scale[j] / max k_scale unless the scales are
-// uniform, and *base = max k_scale / sqrt(dk), the score unit before q_scale[i].
+// The key side both paths share: the scale ratios unless the scales are uniform (into kr,
+// nk entries, when kr is given; else per tile into tile_kr, kKeyTile entries), and
+// *base = max k_scale / sqrt(dk), the score unit before q_scale[i].
 score_ctx make_ctx(const attention_dims& d, s8_view q, s8_view k, const quant_scale* k_scale,
-                   quant_scale* kr, const attention_s8_opts& opts, quant_scale* base) {
+                   quant_scale* kr, quant_scale* tile_kr, const attention_s8_opts& opts,
+                   quant_scale* base) {
   bool uniform = true;
-  const quant_scale kmax = prepare_k(k_scale, d.nk, kr, &uniform);
+  const quant_scale kmax =
+      kr ? prepare_k(k_scale, d.nk, kr, &uniform) : max_k_scale(k_scale, d.nk, &uniform);
   *base = fx::mul_scales(kmax, fx::inv_sqrt_scale(d.dk));
-  return score_ctx{d, q, k, uniform ? nullptr : kr, opts};
+  return score_ctx{d,         q,
+                   k,         uniform ? nullptr : kr,
+                   uniform || kr ? nullptr : k_scale,
+                   fx::make_divisor(kmax),
+                   tile_kr,   opts};
 }
 
 // One query block: o (rows x dv) = P V, as attend() computes it for these rows. Pass 0 finds
@@ -215,7 +245,7 @@ bool carve_attend(detail::scratch_carver& c, size_t nk, attend_buffers* b) {
 size_t attention_s8_stream_scratch_size(const attention_dims& d) {
   if (!attention_dims_ok(d)) return 0;
   return detail::scratch_total(
-      {bytes_of<quant_scale>(d.nk), bytes_of<int32_t>(kBlock * kKeyTile),
+      {bytes_of<quant_scale>(kKeyTile), bytes_of<int32_t>(kBlock * kKeyTile),
        bytes_of<int16_t>(kBlock * kKeyTile), bytes_of<int32_t>(kBlock * d.dv),
        bytes_of<int32_t>(kBlock * d.dv), bytes_of<quant_scale>(kBlock)});
 }
@@ -265,7 +295,7 @@ status attention_s8(const attention_dims& d, const int8_t* q, const quant_scale*
   quant_scale* rs = take<quant_scale>(c, d.nq);
   if (o == nullptr || rs == nullptr) return status::scratch_too_small;
   quant_scale base;
-  const score_ctx sc = make_ctx(d, {q, d.dk}, {k, d.dk}, k_scale, b.kr, opts, &base);
+  const score_ctx sc = make_ctx(d, {q, d.dk}, {k, d.dk}, k_scale, b.kr, nullptr, opts, &base);
   attend(sc, q_scale, base, {v, d.dv}, opts.weights, b, o, d.dv);
   // The per-row unit array is out_scale itself before dynamic_quant overwrites it.
   const quant_scale unit = pv_unit(v_scale);
@@ -285,7 +315,7 @@ status attention_s8_stream(const attention_dims& d, const int8_t* q,
   if (work.bytes < attention_s8_stream_scratch_size(d)) return status::scratch_too_small;
   detail::scratch_carver c(work);
   stream_buffers b;
-  b.kr = take<quant_scale>(c, d.nk);
+  b.kr = take<quant_scale>(c, kKeyTile);
   b.s = take<int32_t>(c, kBlock * kKeyTile);
   b.w = take<int16_t>(c, kBlock * kKeyTile);
   b.pv = take<int32_t>(c, kBlock * d.dv);
@@ -293,7 +323,7 @@ status attention_s8_stream(const attention_dims& d, const int8_t* q,
   b.rs = take<quant_scale>(c, kBlock);
   if (!b.kr || !b.s || !b.w || !b.pv || !b.o || !b.rs) return status::scratch_too_small;
   quant_scale base;
-  const score_ctx sc = make_ctx(d, {q, d.dk}, {k, d.dk}, k_scale, b.kr, opts, &base);
+  const score_ctx sc = make_ctx(d, {q, d.dk}, {k, d.dk}, k_scale, nullptr, b.kr, opts, &base);
   const quant_scale unit = pv_unit(v_scale);
   for (size_t i0 = 0; i0 < d.nq; i0 += kBlock) {
     const size_t rows = min_size(d.nq - i0, kBlock);
@@ -406,7 +436,7 @@ status mha_s8(const mha_dims& d, const int8_t* x, const quant_scale* x_scale, co
     const size_t off = h * dh;
     int16_t* wts = opts.weights ? opts.weights + h * d.nq * d.nk : nullptr;
     quant_scale base;
-    const score_ctx sc = make_ctx(hd, {b.q + off, e}, {b.k + off, e}, b.ks, b.att.kr, opts, &base);
+    const score_ctx sc = make_ctx(hd, {b.q + off, e}, {b.k + off, e}, b.ks, b.att.kr, nullptr, opts, &base);
     attend(sc, b.qs, base, {b.v + off, e}, wts, b.att, b.t + off, e);
   }
   quant_scale unit = fx::normalise(b.vs[0]);

@@ -36,14 +36,6 @@ constexpr int kPeFracBits = 48;
 constexpr uint64_t kTwoPow65Over2Pi = 0x517cc1b727220a95ull;  // 2^65 / (2 pi)
 constexpr uint32_t kPiQ29 = 1686629713u;                      // pi * 2^29
 
-/// floor(a * b / 2^64) with 32-bit limbs (no __int128, so it builds for 32-bit cores).
-inline uint64_t mulhi64(uint64_t a, uint64_t b) {
-  const uint64_t a0 = a & 0xFFFFFFFFu, a1 = a >> 32, b0 = b & 0xFFFFFFFFu, b1 = b >> 32;
-  const uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
-  const uint64_t mid = (p00 >> 32) + (p01 & 0xFFFFFFFFu) + (p10 & 0xFFFFFFFFu);
-  return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
-}
-
 /// log2(base) in Q.48 for base >= 2.
 inline uint64_t pe_log2_q48(uint32_t base) {
   const int k = 31 - clz32(base);

@@ -166,12 +166,22 @@ bool attention() {
     opts.causal = causal != 0;
     opts.mask = causal ? mask : nullptr;
     opts.weights = wts;
-    if (attnkit::attention_s8(d, q, qs, k, ks, v, r.scale(-6, -6), o, os, opts, work(bytes)) !=
-        status::ok)
+    const quant_scale vs = r.scale(-6, -6);
+    if (attnkit::attention_s8(d, q, qs, k, ks, v, vs, o, os, opts, work(bytes)) != status::ok)
       return false;
     g_out.add(o, sizeof o);
     g_out.add(os, 20);
     g_out.add(wts, 20 * 37);
+    // The streamed kernel (per-key scale ratios remade per tile: one of 37 keys here) gives the same
+    // bytes on the core itself, where mulhi64 is the 32-bit limb product.
+    static int8_t o2[20 * 12];
+    quant_scale os2[20];
+    opts.weights = nullptr;
+    const size_t sb = attnkit::attention_s8_stream_scratch_size(d);
+    if (attnkit::attention_s8_stream(d, q, qs, k, ks, v, vs, o2, os2, opts, work(sb)) !=
+            status::ok ||
+        std::memcmp(o, o2, sizeof o) != 0 || std::memcmp(os, os2, sizeof os) != 0)
+      return false;
   }
   return true;
 }
