@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fuzz target: attention_s8 and mha_s8 with fuzzer-chosen shapes, scales, masks, scratch size
-// and alignment: the status contract, exact scratch bounds, identical bytes on every port,
-// and the Q15 weights (non-negative, rows summing to about 2^15, masked rows all zero).
+// Fuzz target: attention_s8, attention_s8_stream and mha_s8 with fuzzer-chosen shapes, scales,
+// masks, scratch size and alignment: the status contract, exact scratch bounds, identical
+// bytes on every port and between the blocked and streamed kernels, and the Q15 weights
+// (non-negative, rows summing to about 2^15, masked rows all zero).
 #include <cstring>
 
 #include "attnkit/attention.h"
@@ -76,6 +77,19 @@ void attention(fuzz::input& in, const std::vector<std::string>& variants) {
   want.add(overflow, status::size_overflow);
   want.add(shortfall > 0 || big, status::scratch_too_small);  // big dims: a token scratch
   want.add(big && !zero, status::size_overflow);  // (nk >= 2^31 is beyond the int8 kernels)
+  // The streamed kernel: the same checks, weights refused, its own scratch size, which must
+  // not depend on the number of keys.
+  const size_t need_s = attnkit::attention_s8_stream_scratch_size(d);
+  if (!big) {
+    FUZZ_CHECK(need_s > 0, "no stream scratch size for valid dims");
+    FUZZ_CHECK(need_s == attnkit::attention_s8_stream_scratch_size({d.nq, 1, d.dk, d.dv}),
+               "stream scratch depends on the number of keys");
+  }
+  fuzz::expect want_s;
+  want_s.add(zero || (!zero && d.dk > attnkit::kMaxDotS8), status::bad_size);
+  want_s.add(overflow || (big && !zero), status::size_overflow);
+  want_s.add(use_weights, status::bad_argument);
+  want_s.add(shortfall > 0 || big, status::scratch_too_small);
   if (want.ok() && big) return;
   const size_t nq = big ? 1 : d.nq, nk = big ? 1 : d.nk, dk = big ? 1 : d.dk, dv = big ? 1 : d.dv;
   const std::vector<int8_t> q = values(in, nq * dk), k = values(in, nk * dk), v = values(in, nk * dv);
@@ -88,6 +102,7 @@ void attention(fuzz::input& in, const std::vector<std::string>& variants) {
   for (uint8_t& m : mask) m = in.u8() < density / 2;
   opts.mask = use_mask ? mask.data() : nullptr;
   const size_t bytes = big || need <= shortfall ? 64 : need - shortfall;
+  const size_t bytes_s = big || need_s <= shortfall ? 64 : need_s - shortfall;
   const size_t misalign = in.u8();
 
   // Output bytes: out (nq x dv int8), out_scale (nq), weights (nq x nk int16).
@@ -115,6 +130,17 @@ void attention(fuzz::input& in, const std::vector<std::string>& variants) {
                    reinterpret_cast<unsigned char*>(weights.data()) + w_bytes);
         if (!prev.empty()) FUZZ_CHECK(prev == got, "attention_s8 differs between ports");
         prev = got;
+        fuzz::buffer<int8_t> sout(o_bytes);
+        fuzz::buffer<quant_scale> sscale(nq);
+        fuzz::buffer<unsigned char> swork(bytes_s, misalign);
+        want_s.check(attnkit::attention_s8_stream(d, q.data(), qs.data(), k.data(), ks.data(),
+                                                  v.data(), vs, sout.data(), sscale.data(), o,
+                                                  {swork.data(), bytes_s}),
+                     "attention_s8_stream");
+        if (want_s.ok() && want.ok())
+          FUZZ_CHECK(std::memcmp(sout.data(), out.data(), o_bytes) == 0 &&
+                         std::memcmp(sscale.data(), out_scale.data(), s_bytes) == 0,
+                     "attention_s8_stream differs from attention_s8");
         first[0] = 0;
       },
       "attention_s8", &all);
