@@ -158,7 +158,8 @@ TEST(FixedPoint, DivisorGivesDivScalesBits) {
   __extension__ typedef unsigned __int128 u128;
   std::uniform_int_distribution<uint64_t> u64;
   for (int i = 0; i < 100000; ++i) {
-    const uint64_t x = i < 8 ? ~uint64_t{0} >> i : u64(rng), y = i < 8 ? ~uint64_t{0} << i : u64(rng);
+    const uint64_t x = i < 8 ? ~uint64_t{0} >> i : u64(rng);
+    const uint64_t y = i < 8 ? ~uint64_t{0} << i : u64(rng);
     ASSERT_EQ(fx::mulhi64_limbs(x, y), static_cast<uint64_t>((static_cast<u128>(x) * y) >> 64));
   }
 #endif

@@ -106,8 +106,8 @@ size_t attention_s8_stream_scratch_size(const attention_dims& dims);
 /// and sum before any weight, so every block of 16 query rows scores each key tile three
 /// times (max, sum, weights + P V) instead of keeping a 16 x nk score buffer. The output
 /// bytes equal attention_s8's on every port (tested). It is slower, with 3x the Q K^T work,
-/// the softmax steps run per element and, for per-key scales, their ratios remade per tile. opts.weights must be null (bad_argument): use
-/// attention_s8 for the weights.
+/// the softmax steps run per element and, for per-key scales, their ratios remade per tile.
+/// opts.weights must be null (bad_argument): use attention_s8 for the weights.
 status attention_s8_stream(const attention_dims& dims, const int8_t* q,
                            const quant_scale* q_scale, const int8_t* k,
                            const quant_scale* k_scale, const int8_t* v, quant_scale v_scale,

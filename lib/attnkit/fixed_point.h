@@ -204,7 +204,8 @@ inline quant_scale div_scales(quant_scale a, const scale_divisor& d) {
   a = normalise(a);
   if (a.multiplier == 0 || d.multiplier == 0) return quant_scale{};
   const uint64_t den = static_cast<uint64_t>(d.multiplier) << 1;  // in [2^31, 2^32)
-  const uint64_t num = (static_cast<uint64_t>(a.multiplier) << 32) + static_cast<uint64_t>(d.multiplier);
+  const uint64_t num =
+      (static_cast<uint64_t>(a.multiplier) << 32) + static_cast<uint64_t>(d.multiplier);
   uint64_t q = mulhi64(num, d.inv), r = num - q * den;
   while (r >= den) ++q, r -= den;
   int32_t sh = 0;

@@ -54,7 +54,8 @@ quant_scale max_k_scale(const quant_scale* k_scale, size_t nk, bool* uniform) {
 }
 
 // k_scale / max k_scale; one copy (the 64-bit multiply is long code on 32-bit cores).
-__attribute__((noinline)) quant_scale key_ratio(quant_scale k_scale, const fx::scale_divisor& div) {
+__attribute__((noinline)) quant_scale key_ratio(quant_scale k_scale,
+                                                const fx::scale_divisor& div) {
   return fx::div_scales(k_scale, div);
 }
 
@@ -145,11 +146,9 @@ score_ctx make_ctx(const attention_dims& d, s8_view q, s8_view k, const quant_sc
   const quant_scale kmax =
       kr ? prepare_k(k_scale, d.nk, kr, &uniform) : max_k_scale(k_scale, d.nk, &uniform);
   *base = fx::mul_scales(kmax, fx::inv_sqrt_scale(d.dk));
-  return score_ctx{d,         q,
-                   k,         uniform ? nullptr : kr,
-                   uniform || kr ? nullptr : k_scale,
-                   fx::make_divisor(kmax),
-                   tile_kr,   opts};
+  const quant_scale* per_tile = uniform || kr ? nullptr : k_scale;
+  return score_ctx{d, q, k, uniform ? nullptr : kr, per_tile, fx::make_divisor(kmax),
+                   tile_kr, opts};
 }
 
 // One query block: o (rows x dv) = P V, as attend() computes it for these rows. Pass 0 finds
@@ -436,7 +435,8 @@ status mha_s8(const mha_dims& d, const int8_t* x, const quant_scale* x_scale, co
     const size_t off = h * dh;
     int16_t* wts = opts.weights ? opts.weights + h * d.nq * d.nk : nullptr;
     quant_scale base;
-    const score_ctx sc = make_ctx(hd, {b.q + off, e}, {b.k + off, e}, b.ks, b.att.kr, nullptr, opts, &base);
+    const score_ctx sc =
+        make_ctx(hd, {b.q + off, e}, {b.k + off, e}, b.ks, b.att.kr, nullptr, opts, &base);
     attend(sc, b.qs, base, {b.v + off, e}, wts, b.att, b.t + off, e);
   }
   quant_scale unit = fx::normalise(b.vs[0]);

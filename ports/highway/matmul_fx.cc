@@ -93,8 +93,9 @@ HWY_INLINE void Dot4(const int8_t* a, const int8_t* b0, const int8_t* b1, const 
 // Highway 1.0.3 has no int8 dot op, so this target uses vpdpbusd directly when the CPU has
 // AVX512_VNNI (Cascade Lake, Ice Lake, Zen 4/5). vpdpbusd multiplies u8 by s8 in groups of four
 // bytes: one operand is made unsigned by flipping its sign bit (x + 128) and 128 * sum(other)
-// is subtracted. The GEMM flips the packed panel once, so the broadcast a quads go into
-// vpdpbusd as its signed memory operand ({1to16}) with no per-use xor. int32 lanes wrap; harmless, as the exact result fits (k <= kMaxDotS8).
+// is subtracted. The GEMM flips its packed panel once, so a's broadcast quads are vpdpbusd's
+// signed operand as loaded (no xor per use). int32 lanes wrap; harmless, as the exact result
+// fits (k <= kMaxDotS8).
 #define ATTNKIT_VNNI __attribute__((target(HWY_TARGET_STR ",avx512vnni")))
 
 bool CpuHasVnni() {

@@ -172,8 +172,8 @@ bool attention() {
     g_out.add(o, sizeof o);
     g_out.add(os, 20);
     g_out.add(wts, 20 * 37);
-    // The streamed kernel (per-key scale ratios remade per tile: one of 37 keys here) gives the same
-    // bytes on the core itself, where mulhi64 is the 32-bit limb product.
+    // The streamed kernel (per-key scale ratios remade per tile: one of 37 keys here) gives
+    // the same bytes on the core itself, where mulhi64 is the 32-bit limb product.
     static int8_t o2[20 * 12];
     quant_scale os2[20];
     opts.weights = nullptr;

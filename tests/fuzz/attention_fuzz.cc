@@ -118,7 +118,8 @@ ATTNKIT_FUZZ_TARGET(attention) {
         double smax = 0;
         for (size_t j = 0; j < nk; ++j) {
           double a = 0;
-          for (size_t p = 0; p < dk; ++p) a += std::fabs(static_cast<double>(q[i * dk + p]) * k[j * dk + p]);
+          for (size_t p = 0; p < dk; ++p)
+            a += std::fabs(static_cast<double>(q[i * dk + p]) * k[j * dk + p]);
           a /= std::sqrt(static_cast<double>(dk));
           if (use_mask && std::isfinite(mask[i * nk + j])) a += std::fabs(mask[i * nk + j]);
           smax = std::fmax(smax, a);
