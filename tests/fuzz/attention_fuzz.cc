@@ -112,9 +112,7 @@ ATTNKIT_FUZZ_TARGET(attention) {
                        std::to_string(y) + " vs " + std::to_string(ro[i * dv + c]));
       }
       if (use_weights) {
-        // Float scores are off by at most gamma_(dk+2) (sum_p |q_ip k_jp| / sqrt(dk) + |mask|)
-        // (Higham's dot-product bound), which softmax turns into <= 2 max_j of that per weight;
-        // 1e-5 covers exp and the division. Scores stay below ~60 here, so mostly 1e-5.
+        // Float scores round over dk + 2 steps of sum_p |q_ip k_jp| / sqrt(dk) + |mask|.
         double smax = 0;
         for (size_t j = 0; j < nk; ++j) {
           double a = 0;
@@ -124,8 +122,7 @@ ATTNKIT_FUZZ_TARGET(attention) {
           if (use_mask && std::isfinite(mask[i * nk + j])) a += std::fabs(mask[i * nk + j]);
           smax = std::fmax(smax, a);
         }
-        const double n = static_cast<double>(dk + 2), u = std::ldexp(1.0, -24);
-        const double wtol = 1e-5 + 2 * (n * u / (1 - n * u)) * smax;
+        const double wtol = fuzz::softmax_weight_tolerance(dk + 2, smax);
         double sum = 0, rsum = 0;
         for (size_t j = 0; j < nk; ++j) {
           const float w = weights[i * nk + j];

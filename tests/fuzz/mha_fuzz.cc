@@ -95,10 +95,8 @@ ATTNKIT_FUZZ_TARGET(mha) {
     ref::mha(x.data(), cross ? kv.data() : x.data(), nq, nk, e, dkv, heads, p, opts.mask,
              opts.causal, &ry, &rw);
   }
-  // Float scores carry the rounding of the projections and the dot product: |ds_ij| <=
-  // gamma_(e+dkv+dh+2) * sum_p |q|_ip |k|_jp / sqrt(dh), with |q| = |x||Wq| + |bq| (Higham's
-  // forward error bound), and softmax turns that into |dw_j| <= 2 max_l |ds_l|. Scores ~100 make
-  // this ~1e-4 (found by fuzzing: 1.03e-5 off at weight 0.49); 1e-5 covers exp and division.
+  // Float scores carry the rounding of the projections and of the dot product: e + dkv + dh + 2
+  // steps over sum_p |q|_ip |k|_jp / sqrt(dh), with |q| = |x||Wq| + |bq|.
   std::vector<double> weight_tol;
   if (ok_expected && !specials && use_weights) {
     auto absv = [](const std::vector<float>& v) {
@@ -113,8 +111,6 @@ ATTNKIT_FUZZ_TARGET(mha) {
                               pk = ref::linear(akv.data(), nk, dkv, awk.data(), e,
                                                biases ? abk.data() : nullptr);
     const size_t dh = e / heads;
-    const double u = std::ldexp(1.0, -24), n = static_cast<double>(e + dkv + dh + 2);
-    const double gamma = n * u / (1 - n * u);
     weight_tol.assign(heads * nq, 0.0);
     for (size_t h = 0; h < heads; ++h)
       for (size_t i = 0; i < nq; ++i) {
@@ -124,7 +120,7 @@ ATTNKIT_FUZZ_TARGET(mha) {
           for (size_t p = h * dh; p < (h + 1) * dh; ++p) a += pq[i * e + p] * pk[j * e + p];
           amax = std::fmax(amax, a / std::sqrt(static_cast<double>(dh)));
         }
-        weight_tol[h * nq + i] = 1e-5 + 2 * gamma * amax;
+        weight_tol[h * nq + i] = fuzz::softmax_weight_tolerance(e + dkv + dh + 2, amax);
       }
   }
   const size_t bytes = big || need <= shortfall ? 64 : need - shortfall;

@@ -11,8 +11,8 @@ each, with the same thread count (both use every core unless OPENBLAS_NUM_THREAD
 say otherwise). attnkit's whole process (start, load .npy, split, fit, score, write the .akp) is
 shown beside it, against the same fit-only scikit-learn time. Both use the split attnkit writes
 with --save-split. Exit status 1 if a target is missed: accuracy >= scikit-learn's - 0.5 points
-and fit >= 5x faster. --json writes the
-rows for bench/report.py (make bench-train: build/bench/train.json, shown in docs/PERFORMANCE.md).
+and fit >= 5x faster. --json writes the rows for bench/report.py (make bench-train:
+build/bench/train.json, shown in docs/PERFORMANCE.md).
 """
 import argparse
 import json
