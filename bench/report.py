@@ -14,6 +14,7 @@ benchmark measured at start-up. Prints the tables; with --doc also writes docs/P
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -546,6 +547,13 @@ def main():
             "</details>",
             "",
         ]
+        # The Cortex-M section belongs to `make bench-mcu` (bench/mcu/report.py): keep it.
+        if os.path.exists(args.doc):
+            with open(args.doc) as f:
+                old = f.read()
+            m = re.search(r"<!-- bench-mcu: begin.*?<!-- bench-mcu: end -->\n?", old, re.S)
+            if m:
+                doc += [m.group(0)]
         os.makedirs(os.path.dirname(os.path.abspath(args.doc)), exist_ok=True)
         tmp = args.doc + ".tmp"
         with open(tmp, "w") as f:

@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <limits>
 #include <new>
-#include <random>
 #include <vector>
 
 #include "attnkit/attention.h"
@@ -19,6 +18,7 @@
 #include "attnkit/probe.h"
 #include "attnkit/softmax.h"
 #include "support/ports.h"
+#include "support/random_vectors.h"
 
 // Sanitizers bring their own allocator; mixing it with glibc's would crash, so there the
 // replacement is compiled out and the tests skip.
@@ -44,7 +44,6 @@ std::atomic<bool> g_c_replaced{false};  // set by the replacement malloc when th
 [[maybe_unused]] inline void note_call() {
   if (g_counting.load(std::memory_order_relaxed)) g_calls.fetch_add(1, std::memory_order_relaxed);
 }
-
 
 // Counts every allocator call made between its construction and stop().
 class alloc_counter {
@@ -262,13 +261,8 @@ TEST(NoHeap, EveryFloatKernelOnEveryVariant) {
   // All buffers are made before counting starts.
   const size_t nq = 19, nk = 140, e = 24, dkv = 17, heads = 3, dk = 24, dv = 17;
   const size_t classes = 5, batch = 4;
-  std::mt19937 rng(51);
-  std::normal_distribution<float> g;
-  auto randn = [&](size_t n) {
-    std::vector<float> v(n);
-    for (float& x : v) x = g(rng);
-    return v;
-  };
+  testing_support::rng rng(51);
+  auto randn = [&](size_t n) { return testing_support::randn(n, rng); };
   const auto q = randn(nq * dk), k = randn(nk * dk), v = randn(nk * dv), x = randn(nq * e);
   const auto kv = randn(nk * dkv), wq = randn(e * e), wk = randn(e * dkv), wv = randn(e * dkv);
   const auto wo = randn(e * e), bias = randn(e), pw = randn(classes * e);
@@ -286,7 +280,8 @@ TEST(NoHeap, EveryFloatKernelOnEveryVariant) {
   attnkit::mha_weights w;
   w.wq = wq.data(), w.wk = wk.data(), w.wv = wv.data(), w.wo = wo.data();
   attnkit::probe_f32_model pm;
-  pm.classes = classes, pm.dims = e, pm.w = pw.data(), pm.b = bias.data(), pm.label_map = map.data();
+  pm.classes = classes, pm.dims = e, pm.w = pw.data(), pm.b = bias.data(),
+  pm.label_map = map.data();
 
   testing_support::for_each_variant([&](const std::string&) {
     status st[32];
@@ -309,7 +304,8 @@ TEST(NoHeap, EveryFloatKernelOnEveryVariant) {
       o = {};
       st[n++] = attnkit::mha_f32(self, x.data(), nullptr, w, out.data(), o, s);
       st[n++] = attnkit::probe_f32(pm, x.data(), batch, logits.data(), labels.data(), probs.data());
-      st[n++] = attnkit::probe_f32(pm, x.data(), batch, logits.data(), labels.data(), logits.data());
+      st[n++] =
+          attnkit::probe_f32(pm, x.data(), batch, logits.data(), labels.data(), logits.data());
       st[n++] = attnkit::layernorm_f32(x.data(), nq, e, wq.data(), bias.data(), 1e-5f, out.data());
       st[n++] = attnkit::layernorm_f32(out.data(), nq, e, nullptr, nullptr, 1e-5f, out.data());
       st[n++] = attnkit::mean_pool_f32(x.data(), nq, e, pooled.data());

@@ -8,14 +8,15 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <vector>
 
 #include "attnkit/attention.h"
 #include "attnkit/quant.h"
 #include "support/buffers.h"
 #include "support/errors.h"
+#include "support/metrics.h"
 #include "support/ports.h"
+#include "support/random_vectors.h"
 
 namespace {
 
@@ -26,12 +27,7 @@ using attnkit::status;
 
 constexpr double kMaxRelL2 = 0.02;
 
-std::vector<float> randn(size_t n, std::mt19937* rng, float sd = 1.0f) {
-  std::normal_distribution<float> g(0.0f, sd);
-  std::vector<float> v(n);
-  for (float& x : v) x = g(*rng);
-  return v;
-}
+using testing_support::randn;
 
 // Per-row quantisation (one scale per token).
 struct rows_s8 {
@@ -60,12 +56,7 @@ std::vector<double> dequant_rows(const std::vector<int8_t>& q, const std::vector
 }
 
 double rel_l2(const std::vector<double>& got, const std::vector<float>& ref) {
-  double num = 0, den = 0;
-  for (size_t i = 0; i < got.size(); ++i) {
-    num += (got[i] - ref[i]) * (got[i] - ref[i]);
-    den += static_cast<double>(ref[i]) * ref[i];
-  }
-  return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
+  return testing_support::rel_l2_error(got.data(), ref.data(), got.size());
 }
 
 struct att_case {
@@ -78,12 +69,12 @@ TEST(AttentionS8, RelativeL2WithinTwoPercentOfFloat) {
                             {256, 512, 32, 32, false},   {512, 512, 16, 16, false},
                             {1, 512, 128, 128, false},   {17, 33, 8, 16, true},
                             {100, 7, 128, 3, false},     {512, 64, 128, 128, true}};
-  std::mt19937 rng(31);
+  testing_support::rng rng(31);
   for (const att_case& c : cases) {
     SCOPED_TRACE("nq=" + std::to_string(c.nq) + " nk=" + std::to_string(c.nk) +
                  " dk=" + std::to_string(c.dk) + " dv=" + std::to_string(c.dv));
-    const std::vector<float> q = randn(c.nq * c.dk, &rng), k = randn(c.nk * c.dk, &rng),
-                             v = randn(c.nk * c.dv, &rng);
+    const std::vector<float> q = randn(c.nq * c.dk, rng), k = randn(c.nk * c.dk, rng),
+                             v = randn(c.nk * c.dv, rng);
     const attention_dims d{c.nq, c.nk, c.dk, c.dv};
     attnkit::attention_opts fo;
     fo.causal = c.causal;
@@ -103,14 +94,15 @@ TEST(AttentionS8, RelativeL2WithinTwoPercentOfFloat) {
       testing_support::guarded_bytes work = testing_support::make_scratch(need, 5);
       attnkit::attention_s8_opts o;
       o.causal = c.causal;
-      ASSERT_EQ(attnkit::attention_s8(d, q8.q.data(), q8.s.data(), k8.q.data(), k8.s.data(),
-                                      v8.q.data(), v8.s[0], out.data(), os.data(), o,
-                                      {work.data(), work.size()}),
-                status::ok);
+      ASSERT_EQ(
+          attnkit::attention_s8(d, q8.q.data(), q8.s.data(), k8.q.data(), k8.s.data(), v8.q.data(),
+                                v8.s[0], out.data(), os.data(), o, {work.data(), work.size()}),
+          status::ok);
       ASSERT_TRUE(out.canaries_ok() && work.canaries_ok());
       const double e = rel_l2(dequant_rows(out.vec(), os, c.dv), ref);
       testing_support::note_error("attention_s8 (rel L2)", variant, e);
-      if (getenv("ATTNKIT_VERBOSE")) printf("attention_s8 nq=%zu nk=%zu dk=%zu: %.4f\n", c.nq, c.nk, c.dk, e);
+      if (getenv("ATTNKIT_VERBOSE"))
+        printf("attention_s8 nq=%zu nk=%zu dk=%zu: %.4f\n", c.nq, c.nk, c.dk, e);
       EXPECT_LE(e, kMaxRelL2);
       if (first.empty()) {
         first = out.vec();
@@ -122,11 +114,12 @@ TEST(AttentionS8, RelativeL2WithinTwoPercentOfFloat) {
 }
 
 TEST(AttentionS8, MasksWeightsAndContract) {
-  std::mt19937 rng(5);
+  testing_support::rng rng(5);
   const size_t nq = 9, nk = 12, dk = 8, dv = 5;
   const attention_dims d{nq, nk, dk, dv};
-  const rows_s8 q8 = quant_rows(randn(nq * dk, &rng), nq, dk),
-                k8 = quant_rows(randn(nk * dk, &rng), nk, dk), v8 = quant_tensor(randn(nk * dv, &rng));
+  const rows_s8 q8 = quant_rows(randn(nq * dk, rng), nq, dk),
+                k8 = quant_rows(randn(nk * dk, rng), nk, dk),
+                v8 = quant_tensor(randn(nk * dv, rng));
   std::vector<uint8_t> mask(nq * nk, 0);
   for (size_t j = 0; j < nk; ++j) mask[2 * nk + j] = 1;  // query 2 sees nothing
   mask[4 * nk + 3] = 1;
@@ -139,10 +132,10 @@ TEST(AttentionS8, MasksWeightsAndContract) {
     o.mask = mask.data();
     o.weights = w.data();
     o.causal = true;
-    ASSERT_EQ(attnkit::attention_s8(d, q8.q.data(), q8.s.data(), k8.q.data(), k8.s.data(),
-                                    v8.q.data(), v8.s[0], out.data(), os.data(), o,
-                                    {buf.data(), buf.size()}),
-              status::ok);
+    ASSERT_EQ(
+        attnkit::attention_s8(d, q8.q.data(), q8.s.data(), k8.q.data(), k8.s.data(), v8.q.data(),
+                              v8.s[0], out.data(), os.data(), o, {buf.data(), buf.size()}),
+        status::ok);
     for (size_t c = 0; c < dv; ++c) EXPECT_EQ(out[2 * dv + c], 0);
     EXPECT_EQ(os[2].multiplier, 0);
     for (size_t i = 0; i < nq; ++i) {
@@ -161,10 +154,10 @@ TEST(AttentionS8, MasksWeightsAndContract) {
   std::vector<int8_t> out(nq * dv);
   std::vector<quant_scale> os(nq);
   attnkit::attention_s8_opts o;
-  EXPECT_EQ(attnkit::attention_s8(d, q8.q.data(), q8.s.data(), k8.q.data(), k8.s.data(),
-                                  v8.q.data(), v8.s[0], out.data(), os.data(), o,
-                                  {buf.data(), buf.size() - 1}),
-            status::scratch_too_small);
+  EXPECT_EQ(
+      attnkit::attention_s8(d, q8.q.data(), q8.s.data(), k8.q.data(), k8.s.data(), v8.q.data(),
+                            v8.s[0], out.data(), os.data(), o, {buf.data(), buf.size() - 1}),
+      status::scratch_too_small);
   EXPECT_EQ(attnkit::attention_s8(d, nullptr, q8.s.data(), k8.q.data(), k8.s.data(), v8.q.data(),
                                   v8.s[0], out.data(), os.data(), o, {buf.data(), buf.size()}),
             status::null_pointer);
@@ -180,8 +173,8 @@ struct s8_run {
 
 s8_run run_s8(const attention_dims& d, const rows_s8& q8, const rows_s8& k8, const rows_s8& v8,
               const attnkit::attention_s8_opts& o, bool stream, size_t misalign) {
-  const size_t bytes = stream ? attnkit::attention_s8_stream_scratch_size(d)
-                              : attnkit::attention_s8_scratch_size(d);
+  const size_t bytes =
+      stream ? attnkit::attention_s8_stream_scratch_size(d) : attnkit::attention_s8_scratch_size(d);
   testing_support::guarded_bytes work = testing_support::make_scratch(bytes, misalign);
   s8_run r{std::vector<int8_t>(d.nq * d.dv, 77), std::vector<quant_scale>(d.nq)};
   const auto fn = stream ? attnkit::attention_s8_stream : attnkit::attention_s8;
@@ -196,9 +189,9 @@ TEST(AttentionS8Stream, SameBytesAsBlockedOnEveryPort) {
   struct shape {
     size_t nq, nk, dk, dv;
   };
-  const shape shapes[] = {{40, 129, 16, 8}, {17, 300, 24, 12}, {200, 257, 8, 3},
+  const shape shapes[] = {{40, 129, 16, 8}, {17, 300, 24, 12},  {200, 257, 8, 3},
                           {5, 1000, 3, 17}, {150, 128, 64, 64}, {300, 200, 16, 16}};
-  std::mt19937 rng(91);
+  testing_support::rng rng(91);
   for (const shape& sh : shapes) {
     const attention_dims d{sh.nq, sh.nk, sh.dk, sh.dv};
     const size_t blocked = attnkit::attention_s8_scratch_size(d);
@@ -206,9 +199,9 @@ TEST(AttentionS8Stream, SameBytesAsBlockedOnEveryPort) {
     if (d.nk >= 256) {
       EXPECT_LT(stream, blocked);
     }
-    const rows_s8 q8 = quant_rows(randn(d.nq * d.dk, &rng), d.nq, d.dk);
-    rows_s8 k8 = quant_rows(randn(d.nk * d.dk, &rng, 2.0f), d.nk, d.dk);
-    const rows_s8 v8 = quant_tensor(randn(d.nk * d.dv, &rng));
+    const rows_s8 q8 = quant_rows(randn(d.nq * d.dk, rng), d.nq, d.dk);
+    rows_s8 k8 = quant_rows(randn(d.nk * d.dk, rng, 2.0f), d.nk, d.dk);
+    const rows_s8 v8 = quant_tensor(randn(d.nk * d.dv, rng));
     std::vector<uint8_t> mask(d.nq * d.nk, 0);
     for (size_t i = 0; i < mask.size(); i += 5) mask[i] = 1;
     for (size_t j = 0; j < d.nk; ++j) mask[(d.nq / 2) * d.nk + j] = 1;  // a row that sees nothing
@@ -263,10 +256,10 @@ TEST(AttentionS8Stream, FourThousandKeysInUnder64KiB) {
   EXPECT_EQ(stream, attnkit::attention_s8_stream_scratch_size({48, 1, 64, 64}));
   EXPECT_EQ(stream, attnkit::attention_s8_stream_scratch_size({48, 1 << 20, 64, 64}));
   EXPECT_GT(attnkit::attention_s8_scratch_size(d), size_t{384} * 1024);
-  std::mt19937 rng(4096);
-  const rows_s8 q8 = quant_rows(randn(d.nq * d.dk, &rng), d.nq, d.dk);
-  const rows_s8 k8 = quant_rows(randn(d.nk * d.dk, &rng), d.nk, d.dk);
-  const rows_s8 v8 = quant_tensor(randn(d.nk * d.dv, &rng));
+  testing_support::rng rng(4096);
+  const rows_s8 q8 = quant_rows(randn(d.nq * d.dk, rng), d.nq, d.dk);
+  const rows_s8 k8 = quant_rows(randn(d.nk * d.dk, rng), d.nk, d.dk);
+  const rows_s8 v8 = quant_tensor(randn(d.nk * d.dv, rng));
   attnkit::attention_s8_opts o;
   const s8_run a = run_s8(d, q8, k8, v8, o, false, 0);
   const s8_run b = run_s8(d, q8, k8, v8, o, true, 8);
@@ -284,18 +277,18 @@ TEST(MhaS8, RelativeL2WithinTwoPercentOfFloat) {
                             {128, 512, 128, 96, 2, true, false, true},
                             {64, 64, 32, 32, 1, false, false, false},
                             {5, 9, 12, 7, 3, true, true, true}};
-  std::mt19937 rng(77);
+  testing_support::rng rng(77);
   for (const mha_case& c : cases) {
     SCOPED_TRACE("nq=" + std::to_string(c.nq) + " nk=" + std::to_string(c.nk) +
                  " e=" + std::to_string(c.e) + " heads=" + std::to_string(c.heads));
     const size_t dkv = c.cross ? c.dkv : c.e;
     const float ws = 1.0f / std::sqrt(static_cast<float>(c.e)), wk = 1.0f / std::sqrt(float(dkv));
-    const std::vector<float> x = randn(c.nq * c.e, &rng),
-                             kv = c.cross ? randn(c.nk * dkv, &rng) : std::vector<float>();
-    const std::vector<float> wq = randn(c.e * c.e, &rng, ws), wkk = randn(c.e * dkv, &rng, wk),
-                             wv = randn(c.e * dkv, &rng, wk), wo = randn(c.e * c.e, &rng, ws),
-                             bq = randn(c.e, &rng, 0.5f), bk = randn(c.e, &rng, 0.5f),
-                             bv = randn(c.e, &rng, 0.5f), bo = randn(c.e, &rng, 0.5f);
+    const std::vector<float> x = randn(c.nq * c.e, rng),
+                             kv = c.cross ? randn(c.nk * dkv, rng) : std::vector<float>();
+    const std::vector<float> wq = randn(c.e * c.e, rng, ws), wkk = randn(c.e * dkv, rng, wk),
+                             wv = randn(c.e * dkv, rng, wk), wo = randn(c.e * c.e, rng, ws),
+                             bq = randn(c.e, rng, 0.5f), bk = randn(c.e, rng, 0.5f),
+                             bv = randn(c.e, rng, 0.5f), bo = randn(c.e, rng, 0.5f);
     attnkit::mha_weights fw;
     fw.wq = wq.data(), fw.wk = wkk.data(), fw.wv = wv.data(), fw.wo = wo.data();
     if (c.biases) fw.bq = bq.data(), fw.bk = bk.data(), fw.bv = bv.data(), fw.bo = bo.data();
@@ -312,7 +305,8 @@ TEST(MhaS8, RelativeL2WithinTwoPercentOfFloat) {
     std::vector<int32_t> b32(4 * c.e);
     attnkit::mha_s8_storage st;
     st.wq = qw.data(), st.wk = qk.data(), st.wv = qv.data(), st.wo = qo.data();
-    st.wq_scale = sq.data(), st.wk_scale = sk.data(), st.wv_scale = sv.data(), st.wo_scale = so.data();
+    st.wq_scale = sq.data(), st.wk_scale = sk.data(), st.wv_scale = sv.data(),
+    st.wo_scale = so.data();
     st.bq = b32.data(), st.bk = b32.data() + c.e, st.bv = b32.data() + 2 * c.e,
     st.bo = b32.data() + 3 * c.e;
     attnkit::mha_s8_weights w8;
@@ -335,7 +329,8 @@ TEST(MhaS8, RelativeL2WithinTwoPercentOfFloat) {
       ASSERT_TRUE(y.canaries_ok() && work.canaries_ok());
       const double e = rel_l2(dequant_rows(y.vec(), ys, c.e), ref);
       testing_support::note_error("mha_s8 (rel L2)", variant, e);
-      if (getenv("ATTNKIT_VERBOSE")) printf("mha_s8 nq=%zu e=%zu heads=%zu: %.4f\n", c.nq, c.e, c.heads, e);
+      if (getenv("ATTNKIT_VERBOSE"))
+        printf("mha_s8 nq=%zu e=%zu heads=%zu: %.4f\n", c.nq, c.e, c.heads, e);
       EXPECT_LE(e, kMaxRelL2);
       if (first.empty()) {
         first = y.vec();

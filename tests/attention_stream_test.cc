@@ -4,32 +4,23 @@
 
 #include <cmath>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "attnkit/attention.h"
 #include "ref/reference.h"
+#include "support/metrics.h"
 #include "support/ports.h"
+#include "support/random_vectors.h"
 
 namespace {
 
 using attnkit::status;
 
-std::vector<float> randn(size_t n, std::mt19937* rng) {
-  std::normal_distribution<float> g;
-  std::vector<float> v(n);
-  for (float& x : v) x = g(*rng);
-  return v;
-}
+using testing_support::randn;
 
 // Max |out - ref| relative to max |ref|.
 double rel_err(const std::vector<float>& y, const std::vector<double>& r) {
-  double e = 0, m = 1e-30;
-  for (size_t i = 0; i < y.size(); ++i) {
-    e = std::fmax(e, std::fabs(y[i] - r[i]));
-    m = std::fmax(m, std::fabs(r[i]));
-  }
-  return e / m;
+  return testing_support::rel_to_max_error(y.data(), r.data(), y.size());
 }
 
 TEST(AttentionStreaming, ScratchIsIndependentOfSequenceLength) {
@@ -47,9 +38,9 @@ TEST(AttentionStreaming, ScratchIsIndependentOfSequenceLength) {
 }
 
 TEST(AttentionStreaming, Long4096MatchesOracleWithUnder64KiB) {
-  std::mt19937 rng(7);
+  testing_support::rng rng(7);
   const size_t n = 4096, d = 32, nq = 19;  // few queries keep the double oracle quick
-  const auto q = randn(nq * d, &rng), k = randn(n * d, &rng), v = randn(n * d, &rng);
+  const auto q = randn(nq * d, rng), k = randn(n * d, rng), v = randn(n * d, rng);
   std::vector<double> ro, rw;
   ref::attention(q.data(), k.data(), v.data(), nq, n, d, d, nullptr, false, d, d, d, &ro, &rw);
   const attnkit::attention_dims dims{nq, n, d, d};
@@ -66,14 +57,15 @@ TEST(AttentionStreaming, Long4096MatchesOracleWithUnder64KiB) {
 }
 
 TEST(AttentionStreaming, AgreesWithWeightsPathOnTiledShapes) {
-  std::mt19937 rng(8);
+  testing_support::rng rng(8);
   for (size_t nk : {1u, 3u, 127u, 128u, 129u, 300u}) {
     for (size_t nq : {1u, 17u, 40u}) {
       for (bool causal : {false, true}) {
         const size_t dk = 17, dv = 5;
-        const auto q = randn(nq * dk, &rng), k = randn(nk * dk, &rng), v = randn(nk * dv, &rng);
-        std::vector<float> mask = randn(nq * nk, &rng);
-        for (size_t i = 0; i < mask.size(); i += 7) mask[i] = -std::numeric_limits<float>::infinity();
+        const auto q = randn(nq * dk, rng), k = randn(nk * dk, rng), v = randn(nk * dv, rng);
+        std::vector<float> mask = randn(nq * nk, rng);
+        for (size_t i = 0; i < mask.size(); i += 7)
+          mask[i] = -std::numeric_limits<float>::infinity();
         std::vector<double> ro, rw;
         ref::attention(q.data(), k.data(), v.data(), nq, nk, dk, dv, mask.data(), causal, dk, dk,
                        dv, &ro, &rw);
@@ -104,7 +96,7 @@ TEST(AttentionStreaming, NonFiniteScoresMatchTheWeightsPath) {
   const size_t nq = 3, nk = 200, d = 2;
   std::vector<float> q(nq * d, 1.0f), k(nk * d, 0.5f), v(nk * d);
   for (size_t j = 0; j < nk; ++j) v[j * d] = static_cast<float>(j), v[j * d + 1] = 1.0f;
-  k[150 * d] = inf;         // every query sees +inf at key 150
+  k[150 * d] = inf;          // every query sees +inf at key 150
   q[2 * d] = std::nanf("");  // query 2 is NaN
   const attnkit::attention_dims dims{nq, nk, d, d};
   testing_support::for_each_variant([&](const std::string&) {

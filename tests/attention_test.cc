@@ -8,20 +8,22 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
-#include <random>
 #include <vector>
 
 #include "attnkit/attention.h"
 #include "ref/reference.h"
 #include "support/buffers.h"
 #include "support/errors.h"
+#include "support/metrics.h"
 #include "support/ports.h"
+#include "support/random_vectors.h"
 
 namespace {
 
 using attnkit::attention_dims;
 using attnkit::status;
 using testing_support::guarded;
+using testing_support::randn;
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
 // Relative to sum_j w_ij |v_jc| (the output's size before cancellation): float scores carry
@@ -41,20 +43,12 @@ struct attention_case {
   float qk_scale = 1.0f;  // larger: peakier softmax
 };
 
-std::vector<float> randn(size_t n, std::mt19937* rng, float scale = 1.0f) {
-  std::normal_distribution<float> g(0.0f, scale);
-  std::vector<float> v(n);
-  for (float& x : v) x = g(*rng);
-  return v;
-}
-
 // Random finite mask with about a quarter -inf; for rows_fully_masked every 5th row is all
 // -inf (such a row gets zero weights and zero output).
-std::vector<float> make_mask(const attention_case& c, std::mt19937* rng) {
+std::vector<float> make_mask(const attention_case& c, testing_support::rng& rng) {
   std::vector<float> m = randn(c.nq * c.nk, rng, 2.0f);
-  std::uniform_int_distribution<int> u(0, 3);
   for (float& x : m)
-    if (u(*rng) == 0) x = -kInf;
+    if (rng.one_in(4)) x = -kInf;
   if (c.mask == mask_kind::rows_fully_masked)
     for (size_t i = 0; i < c.nq; i += 5)
       for (size_t j = 0; j < c.nk; ++j) m[i * c.nk + j] = -kInf;
@@ -68,31 +62,12 @@ struct errors {
 // Largest |got - want| / scale; scale 0 demands an exact 0 (fully masked rows).
 double rel_error(const float* got, const std::vector<double>& want,
                  const std::vector<double>& scale) {
-  double e = 0;
-  for (size_t i = 0; i < want.size(); ++i) {
-    const double d = std::fabs(got[i] - want[i]);
-    if (std::isnan(d)) return INFINITY;
-    if (scale[i] == 0) {
-      if (got[i] != 0.0f) return INFINITY;
-      continue;
-    }
-    e = std::fmax(e, d / scale[i]);
-  }
-  return e;
+  return testing_support::max_scaled_error(got, want.data(), scale.data(), want.size());
 }
 
+// Relative per weight; masked and causal weights (0 in double) must be exactly 0.
 double weight_error(const float* got, const std::vector<double>& want) {
-  double e = 0;
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i] == 0) {  // masked or causal: exactly zero
-      if (got[i] != 0.0f) return INFINITY;
-      continue;
-    }
-    const double d = std::fabs(got[i] - want[i]);
-    if (std::isnan(d)) return INFINITY;
-    e = std::fmax(e, d / std::fmax(want[i], kTinyWeight));
-  }
-  return e;
+  return testing_support::max_rel_error(got, want.data(), want.size(), kTinyWeight);
 }
 
 // Runs one case on the selected variant with misaligned, canary-guarded buffers and an
@@ -135,32 +110,36 @@ errors run_case(const attention_case& c, const std::vector<float>& q, const std:
 
 std::vector<attention_case> shapes() {
   std::vector<attention_case> s = {
-      {1, 1, 1, 1},     {1, 1, 3, 17},    {3, 3, 3, 3},      {3, 17, 1, 5},    {17, 3, 17, 1},
-      {15, 16, 16, 15}, {16, 16, 64, 64}, {17, 17, 33, 31},  {33, 129, 16, 17}, {5, 128, 8, 8},
-      {40, 127, 64, 3}, {100, 7, 3, 17},  {7, 300, 17, 100}, {48, 47, 128, 65}, {1, 257, 1, 1},
-      {31, 255, 6, 6},
+      {1, 1, 1, 1},      {1, 1, 3, 17},     {3, 3, 3, 3},     {3, 17, 1, 5},
+      {17, 3, 17, 1},    {15, 16, 16, 15},  {16, 16, 64, 64}, {17, 17, 33, 31},
+      {33, 129, 16, 17}, {5, 128, 8, 8},    {40, 127, 64, 3}, {100, 7, 3, 17},
+      {7, 300, 17, 100}, {48, 47, 128, 65}, {1, 257, 1, 1},   {31, 255, 6, 6},
   };
-  std::mt19937 rng(99);
-  std::uniform_int_distribution<size_t> n(1, 70), nk(1, 300), dim(1, 130);
-  for (int i = 0; i < 8; ++i) s.push_back({n(rng), nk(rng), dim(rng), dim(rng)});
+  testing_support::rng rng(99);
+  const auto draw = [&](int32_t hi) { return static_cast<size_t>(rng.range(1, hi)); };
+  for (int i = 0; i < 8; ++i) {
+    const size_t nq = draw(70), nk = draw(300), dk = draw(130), dv = draw(130);
+    s.push_back({nq, nk, dk, dv});
+  }
   return s;
 }
 
 TEST(Attention, MatchesDoubleOnShapesMasksAndCausal) {
   testing_support::for_each_variant([](const std::string& variant) {
-    std::mt19937 rng(5);
+    testing_support::rng rng(5);
     size_t mis = 0;
     for (attention_case c : shapes()) {
       for (int opt = 0; opt < 8; ++opt) {
         c.causal = opt & 1;
         c.mask = (opt & 2) ? mask_kind::rows_fully_masked : mask_kind::none;
         c.want_weights = opt & 4;
-        const auto q = randn(c.nq * c.dk, &rng), k = randn(c.nk * c.dk, &rng);
-        const auto v = randn(c.nk * c.dv, &rng);
-        const std::vector<float> mask = make_mask(c, &rng);
+        const auto q = randn(c.nq * c.dk, rng), k = randn(c.nk * c.dk, rng);
+        const auto v = randn(c.nk * c.dv, rng);
+        const std::vector<float> mask = make_mask(c, rng);
         const errors e = run_case(c, q, k, v, c.mask == mask_kind::none ? nullptr : &mask, mis++);
         testing_support::note_error("attention out (rel)", variant, e.out);
-        if (c.want_weights) testing_support::note_error("attention weights (rel)", variant, e.weights);
+        if (c.want_weights)
+          testing_support::note_error("attention weights (rel)", variant, e.weights);
         ASSERT_LE(e.out, kOutTol) << c.nq << "x" << c.nk << " dk=" << c.dk << " dv=" << c.dv
                                   << " opt=" << opt;
         ASSERT_LE(e.weights, kWeightTol) << c.nq << "x" << c.nk << " dk=" << c.dk << " opt=" << opt;
@@ -171,7 +150,7 @@ TEST(Attention, MatchesDoubleOnShapesMasksAndCausal) {
 
 TEST(Attention, AdversarialValues) {
   testing_support::for_each_variant([](const std::string& variant) {
-    std::mt19937 rng(6);
+    testing_support::rng rng(6);
     size_t mis = 0;
     for (attention_case c : std::vector<attention_case>{
              {17, 33, 64, 17}, {5, 200, 16, 3}, {16, 129, 32, 33}, {1, 3, 1, 1}}) {
@@ -179,8 +158,8 @@ TEST(Attention, AdversarialValues) {
         c.want_weights = want_weights;
         // Peaky softmax: scores spread over ~+-60, so most float weights underflow to 0.
         {
-          const auto q = randn(c.nq * c.dk, &rng, 2.5f), k = randn(c.nk * c.dk, &rng, 2.5f);
-          const auto v = randn(c.nk * c.dv, &rng);
+          const auto q = randn(c.nq * c.dk, rng, 2.5f), k = randn(c.nk * c.dk, rng, 2.5f);
+          const auto v = randn(c.nk * c.dv, rng);
           const errors e = run_case(c, q, k, v, nullptr, mis++);
           testing_support::note_error("attention out (rel)", variant, e.out);
           if (want_weights)
@@ -190,12 +169,12 @@ TEST(Attention, AdversarialValues) {
         }
         // V rows of wildly different size (1e30 and 1e-30), identical keys (uniform weights).
         {
-          auto v = randn(c.nk * c.dv, &rng);
+          auto v = randn(c.nk * c.dv, rng);
           for (size_t j = 0; j < c.nk; ++j)
             for (size_t x = 0; x < c.dv; ++x) v[j * c.dv + x] *= j % 2 ? 1e30f : 1e-30f;
-          const auto q = randn(c.nq * c.dk, &rng);
+          const auto q = randn(c.nq * c.dk, rng);
           std::vector<float> k(c.nk * c.dk);
-          const auto k0 = randn(c.dk, &rng);
+          const auto k0 = randn(c.dk, rng);
           for (size_t j = 0; j < c.nk; ++j) std::copy(k0.begin(), k0.end(), k.begin() + j * c.dk);
           const errors e = run_case(c, q, k, v, nullptr, mis++);
           EXPECT_LE(e.out, kOutTol) << "uniform " << c.nq << "x" << c.nk;
@@ -203,8 +182,8 @@ TEST(Attention, AdversarialValues) {
         }
         // Every key hidden but one per row, by -inf or by a huge finite negative mask.
         for (float hide : {-kInf, -1e30f}) {
-          const auto q = randn(c.nq * c.dk, &rng), k = randn(c.nk * c.dk, &rng);
-          const auto v = randn(c.nk * c.dv, &rng);
+          const auto q = randn(c.nq * c.dk, rng), k = randn(c.nk * c.dk, rng);
+          const auto v = randn(c.nk * c.dv, rng);
           std::vector<float> mask(c.nq * c.nk, hide);
           for (size_t i = 0; i < c.nq; ++i) mask[i * c.nk + (i * 7) % c.nk] = 0.0f;
           attention_case cm = c;
@@ -220,11 +199,11 @@ TEST(Attention, AdversarialValues) {
 
 TEST(Attention, FullyMaskedRowsGiveZeroOutputAndZeroWeights) {
   testing_support::for_each_variant([](const std::string&) {
-    std::mt19937 rng(7);
+    testing_support::rng rng(7);
     for (size_t nk : {1u, 3u, 17u, 128u, 129u, 300u}) {
       const size_t nq = 19, dk = 5, dv = 7;
-      const auto q = randn(nq * dk, &rng), k = randn(nk * dk, &rng), v = randn(nk * dv, &rng);
-      std::vector<float> mask = randn(nq * nk, &rng);
+      const auto q = randn(nq * dk, rng), k = randn(nk * dk, rng), v = randn(nk * dv, rng);
+      std::vector<float> mask = randn(nq * nk, rng);
       for (size_t i : {0u, 4u, 15u, 16u, 18u})
         for (size_t j = 0; j < nk; ++j) mask[i * nk + j] = -kInf;
       const attention_dims dims{nq, nk, dk, dv};
@@ -250,11 +229,11 @@ TEST(Attention, FullyMaskedRowsGiveZeroOutputAndZeroWeights) {
 
 TEST(Attention, CausalWeightsAboveTheDiagonalAreExactlyZero) {
   testing_support::for_each_variant([](const std::string&) {
-    std::mt19937 rng(8);
+    testing_support::rng rng(8);
     for (auto [nq, nk] : std::vector<std::pair<size_t, size_t>>{
              {1, 1}, {3, 3}, {17, 17}, {17, 5}, {5, 17}, {33, 140}, {140, 33}}) {
       const size_t dk = 9, dv = 4;
-      const auto q = randn(nq * dk, &rng), k = randn(nk * dk, &rng), v = randn(nk * dv, &rng);
+      const auto q = randn(nq * dk, rng), k = randn(nk * dk, rng), v = randn(nk * dv, rng);
       std::vector<float> out(nq * dv), w(nq * nk, NAN);
       attnkit::attention_opts o;
       o.causal = true;
@@ -286,18 +265,17 @@ TEST(Attention, CausalWeightsAboveTheDiagonalAreExactlyZero) {
 // keys and values (summation order changes, so compare within the oracle tolerance).
 TEST(Attention, PermutationEquivariance) {
   testing_support::for_each_variant([](const std::string&) {
-    std::mt19937 rng(9);
+    testing_support::rng rng(9);
     for (auto [nq, nk, dk, dv] : std::vector<std::array<size_t, 4>>{
              {5, 5, 6, 6}, {17, 17, 16, 16}, {33, 130, 17, 9}, {3, 1, 4, 4}}) {
-      const auto q = randn(nq * dk, &rng), k = randn(nk * dk, &rng), v = randn(nk * dv, &rng);
+      const auto q = randn(nq * dk, rng), k = randn(nk * dk, rng), v = randn(nk * dv, rng);
       std::vector<size_t> pq(nq), pk(nk);
       std::iota(pq.begin(), pq.end(), 0);
       std::iota(pk.begin(), pk.end(), 0);
       std::shuffle(pq.begin(), pq.end(), rng);
       std::shuffle(pk.begin(), pk.end(), rng);
       std::vector<float> q2(q.size()), k2(k.size()), v2(v.size());
-      for (size_t i = 0; i < nq; ++i)
-        std::copy_n(q.begin() + pq[i] * dk, dk, q2.begin() + i * dk);
+      for (size_t i = 0; i < nq; ++i) std::copy_n(q.begin() + pq[i] * dk, dk, q2.begin() + i * dk);
       for (size_t j = 0; j < nk; ++j) {
         std::copy_n(k.begin() + pk[j] * dk, dk, k2.begin() + j * dk);
         std::copy_n(v.begin() + pk[j] * dv, dv, v2.begin() + j * dv);
@@ -313,8 +291,8 @@ TEST(Attention, PermutationEquivariance) {
       ASSERT_EQ(attnkit::attention_f32(dims, q.data(), k2.data(), v2.data(), outkv.data(), {}, s),
                 status::ok);
       std::vector<double> ro, rw, rabs;
-      ref::attention(q.data(), k.data(), v.data(), nq, nk, dk, dv, nullptr, false, dk, dk, dv,
-                     &ro, &rw, &rabs);
+      ref::attention(q.data(), k.data(), v.data(), nq, nk, dk, dv, nullptr, false, dk, dk, dv, &ro,
+                     &rw, &rabs);
       for (size_t i = 0; i < nq; ++i)
         for (size_t c = 0; c < dv; ++c) {
           EXPECT_NEAR(outq[i * dv + c], out[pq[i] * dv + c], 2 * kOutTol * rabs[pq[i] * dv + c])
@@ -328,11 +306,11 @@ TEST(Attention, PermutationEquivariance) {
 
 TEST(Attention, ScratchOfExactlyTheQueriedSizeWorksAndOneByteLessIsRejected) {
   testing_support::for_each_variant([](const std::string&) {
-    std::mt19937 rng(10);
+    testing_support::rng rng(10);
     for (attention_dims d : {attention_dims{1, 1, 1, 1}, attention_dims{3, 17, 5, 3},
                              attention_dims{17, 129, 16, 16}, attention_dims{40, 300, 8, 33}}) {
-      const auto q = randn(d.nq * d.dk, &rng), k = randn(d.nk * d.dk, &rng);
-      const auto v = randn(d.nk * d.dv, &rng);
+      const auto q = randn(d.nq * d.dk, rng), k = randn(d.nk * d.dk, rng);
+      const auto v = randn(d.nk * d.dv, rng);
       const size_t bytes = attnkit::attention_f32_scratch_size(d);
       ASSERT_GT(bytes, 0u);
       for (size_t mis : {0u, 1u, 3u, 17u, 63u}) {
@@ -375,9 +353,9 @@ TEST(Attention, RejectsBadArguments) {
   // Products that do not fit in size_t: detected before anything is read or written.
   // root * root overflows size_t on 64- and 32-bit targets alike.
   const size_t big = SIZE_MAX / 2, root = size_t{1} << (sizeof(size_t) * 4 + 1);
-  for (attention_dims o : {attention_dims{big, 2, 4, 4}, attention_dims{2, big, 4, 4},
-                           attention_dims{2, 2, big, 4}, attention_dims{2, 2, 4, big},
-                           attention_dims{root, root, 1, 1}}) {
+  for (attention_dims o :
+       {attention_dims{big, 2, 4, 4}, attention_dims{2, big, 4, 4}, attention_dims{2, 2, big, 4},
+        attention_dims{2, 2, 4, big}, attention_dims{root, root, 1, 1}}) {
     EXPECT_EQ(attnkit::attention_f32(o, buf, buf, buf, buf + 32, {}, s), status::size_overflow);
     EXPECT_EQ(attnkit::attention_f32_scratch_size(o), 0u);
   }

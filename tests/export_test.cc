@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "fileio.h"
-#include "rng.h"
+#include "support/random.h"
 #include "train.h"
 
 namespace {
@@ -48,7 +48,7 @@ struct fixture {
 
 fixture trained(bool standardize) {
   fixture f;
-  rng::xoshiro g(11);
+  testing_support::rng g(11);
   std::vector<int64_t> y(f.n);
   for (size_t i = 0; i < f.n; ++i) {
     y[i] = int64_t(i % 3) * 5 - 2;  // labels -2, 3, 8
@@ -150,10 +150,11 @@ TEST(Export, CompiledHeaderPredictsLikeTheTool) {
           "  }\n}\n");
   const std::string bin = t.path + "/main";
   // The library's own compiler and link flags: a sanitizer build's library needs its runtime.
-  ASSERT_EQ(std::system((std::string(ATTNKIT_TEST_CXX) + " -std=c++17 -O1 -Wall -Wextra -Werror -I" + root + "/lib -I" + t.path +
-                         " " + t.path + "/main.cc " + lib + " -o " + bin)
-                            .c_str()),
-            0);
+  ASSERT_EQ(
+      std::system((std::string(ATTNKIT_TEST_CXX) + " -std=c++17 -O1 -Wall -Wextra -Werror -I" +
+                   root + "/lib -I" + t.path + " " + t.path + "/main.cc " + lib + " -o " + bin)
+                      .c_str()),
+      0);
   const std::string out_path = t.path + "/out.txt";
   ASSERT_EQ(std::system((bin + " > " + out_path).c_str()), 0);
   std::istringstream out(fileio::read_file(out_path));

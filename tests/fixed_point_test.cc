@@ -7,11 +7,11 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <vector>
 
-#include "attnkit/fixed_point.h"
+#include "lib/internal/fixed_point.h"
 #include "attnkit/quant.h"
+#include "support/random_vectors.h"
 
 namespace {
 
@@ -20,18 +20,33 @@ using attnkit::status;
 namespace fx = attnkit::fx;
 
 std::vector<int32_t> edge_values() {
-  std::vector<int32_t> v = {INT32_MIN, INT32_MIN + 1, INT32_MAX, INT32_MAX - 1, 0, 1, -1, 2, -2,
-                            1 << 30, -(1 << 30), (1 << 30) - 1, -(1 << 30) + 1, 12345, -12345,
-                            1 << 15, -(1 << 15), 3, -3};
+  std::vector<int32_t> v = {INT32_MIN,
+                            INT32_MIN + 1,
+                            INT32_MAX,
+                            INT32_MAX - 1,
+                            0,
+                            1,
+                            -1,
+                            2,
+                            -2,
+                            1 << 30,
+                            -(1 << 30),
+                            (1 << 30) - 1,
+                            -(1 << 30) + 1,
+                            12345,
+                            -12345,
+                            1 << 15,
+                            -(1 << 15),
+                            3,
+                            -3};
   for (int b = 0; b < 31; ++b) {
     v.push_back(1 << b);
     v.push_back(-(1 << b));
     v.push_back((1 << b) + 1);
     v.push_back(-(1 << b) - 1);
   }
-  std::mt19937 rng(7);
-  std::uniform_int_distribution<int32_t> u(INT32_MIN, INT32_MAX);
-  for (int i = 0; i < 300; ++i) v.push_back(u(rng));
+  testing_support::rng rng(7);
+  for (int i = 0; i < 300; ++i) v.push_back(rng.any_i32());
   return v;
 }
 
@@ -78,13 +93,12 @@ int32_t tflite_mbqm(int32_t x, int32_t m, int shift) {
 }
 
 TEST(FixedPoint, RequantizeMatchesTflite) {
-  std::mt19937 rng(3);
-  std::uniform_int_distribution<int32_t> um(1 << 30, INT32_MAX);
-  std::uniform_int_distribution<int32_t> ux(-(1 << 20), 1 << 20);
+  testing_support::rng rng(3);
   for (int i = 0; i < 200000; ++i) {
-    const int32_t m = um(rng), x = ux(rng);
-    const int shift = static_cast<int>(rng() % 42) - 31;  // [-31, 10]: x << 10 fits
-    ASSERT_EQ(fx::requantize(x, m, shift), tflite_mbqm(x, m, shift)) << x << " " << m << " " << shift;
+    const int32_t m = rng.range(1 << 30, INT32_MAX), x = rng.range(-(1 << 20), 1 << 20);
+    const int shift = rng.range(-31, 10);  // x << 10 fits
+    ASSERT_EQ(fx::requantize(x, m, shift), tflite_mbqm(x, m, shift))
+        << x << " " << m << " " << shift;
   }
   // Saturates where TFLite would overflow.
   EXPECT_EQ(fx::requantize(INT32_MAX, INT32_MAX, 5), INT32_MAX);
@@ -116,10 +130,9 @@ TEST(FixedPoint, QuantizeMultiplierRoundTrips) {
 }
 
 TEST(FixedPoint, MulScalesIsTheProduct) {
-  std::mt19937 rng(5);
-  std::uniform_real_distribution<double> lg(-30, 10);
+  testing_support::rng rng(5);
   for (int i = 0; i < 10000; ++i) {
-    const double a = std::exp2(lg(rng)), b = std::exp2(lg(rng));
+    const double a = std::exp2(rng.uniform(-30, 10)), b = std::exp2(rng.uniform(-30, 10));
     quant_scale qa, qb;
     ASSERT_EQ(attnkit::quantize_multiplier(a, &qa), status::ok);
     ASSERT_EQ(attnkit::quantize_multiplier(b, &qb), status::ok);
@@ -133,15 +146,17 @@ TEST(FixedPoint, DivisorGivesDivScalesBits) {
   // The streaming attention remakes k_scale[j] / max per tile through a scale_divisor: every
   // quotient must be div_scales' own, including the multipliers at both ends of [2^30, 2^31),
   // unnormalised ones (1, 37), zero and shifts at the clamp.
-  std::mt19937 rng(5);
+  testing_support::rng rng(5);
   std::vector<quant_scale> scales;
-  const int32_t ms[] = {1, 2, 3, 37, (1 << 30) - 1, 1 << 30, (1 << 30) + 1, INT32_MAX - 1,
-                        INT32_MAX, 1518500250, 0};
+  const int32_t ms[] = {
+      1, 2, 3, 37, (1 << 30) - 1, 1 << 30, (1 << 30) + 1, INT32_MAX - 1, INT32_MAX, 1518500250, 0};
   const int32_t shifts[] = {0, -7, 5, -(1 << 24), 1 << 24, 31, -31};
   for (int32_t m : ms)
     for (int32_t s : shifts) scales.push_back(quant_scale{m, s});
-  std::uniform_int_distribution<int32_t> mult(1, INT32_MAX), sh(-40, 40);
-  for (int i = 0; i < 300; ++i) scales.push_back(quant_scale{mult(rng), sh(rng)});
+  for (int i = 0; i < 300; ++i) {
+    const int32_t m = rng.range(1, INT32_MAX);
+    scales.push_back(quant_scale{m, rng.range(-40, 40)});
+  }
   size_t checked = 0;
   for (const quant_scale& b : scales) {
     const fx::scale_divisor d = fx::make_divisor(b);
@@ -156,10 +171,9 @@ TEST(FixedPoint, DivisorGivesDivScalesBits) {
   // The limb product (32-bit cores) against the compiler's 128-bit one.
 #if defined(__SIZEOF_INT128__)
   __extension__ typedef unsigned __int128 u128;
-  std::uniform_int_distribution<uint64_t> u64;
   for (int i = 0; i < 100000; ++i) {
-    const uint64_t x = i < 8 ? ~uint64_t{0} >> i : u64(rng);
-    const uint64_t y = i < 8 ? ~uint64_t{0} << i : u64(rng);
+    const uint64_t x = i < 8 ? ~uint64_t{0} >> i : rng.next();
+    const uint64_t y = i < 8 ? ~uint64_t{0} << i : rng.next();
     ASSERT_EQ(fx::mulhi64_limbs(x, y), static_cast<uint64_t>((static_cast<u128>(x) * y) >> 64));
   }
 #endif
@@ -178,11 +192,8 @@ TEST(Quant, QuantizeDequantize) {
   EXPECT_EQ(attnkit::quantize_s8(x, 10, 0.0f, q), status::bad_argument);
   EXPECT_EQ(attnkit::quantize_s8(nullptr, 10, 1.0f, q), status::null_pointer);
 
-  std::mt19937 rng(1);
-  std::normal_distribution<float> g;
-  std::vector<float> m(3 * 50), s(3);
-  for (float& v : m) v = g(rng);
-  for (float& v : m) v *= 3.0f;
+  testing_support::rng rng(1);
+  std::vector<float> m = testing_support::randn(3 * 50, rng, 3.0f), s(3);
   std::vector<int8_t> qm(m.size());
   std::vector<quant_scale> qs(3);
   ASSERT_EQ(attnkit::quantize_rows_s8(m.data(), 3, 50, qm.data(), s.data(), qs.data()), status::ok);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "golden/golden_cases.h"
+#include "support/metrics.h"
 #include "support/ports.h"
 
 namespace {
@@ -40,12 +41,8 @@ TEST(Golden, EveryVariantReproducesTheFilesByteForByte) {
       golden::bytes got;
       ASSERT_TRUE(c.run(&got));
       ASSERT_EQ(got.size(), want.size());
-      size_t first_diff = got.size();
-      for (size_t i = 0; i < got.size(); ++i)
-        if (got[i] != static_cast<uint8_t>(want[i])) {
-          first_diff = i;
-          break;
-        }
+      const size_t first_diff = testing_support::first_mismatch(
+          got.data(), reinterpret_cast<const uint8_t*>(want.data()), got.size());
       EXPECT_EQ(first_diff, got.size()) << "first differing byte at offset " << first_diff;
     });
   }

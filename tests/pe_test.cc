@@ -6,14 +6,15 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "attnkit/pe.h"
 #include "ref/reference.h"
 #include "support/buffers.h"
 #include "support/errors.h"
+#include "support/metrics.h"
 #include "support/ports.h"
+#include "support/random.h"
 
 namespace {
 
@@ -26,24 +27,20 @@ const size_t kDims[] = {1, 2, 3, 17, 64, 100, 1280};
 const float kBases[] = {10000.0f, 100.0f, 1e6f, 1.5f};
 
 // Largest |got - ref| over `count` rows starting at pos0.
-double max_abs_error(const float* got, uint32_t pos0, size_t count, size_t d, float base) {
+double pe_error(const float* got, uint32_t pos0, size_t count, size_t d, float base) {
   double e = 0;
   for (size_t k = 0; k < count; ++k) {
     const std::vector<double> r = ref::pe(static_cast<double>(pos0) + k, d, base);
-    for (size_t j = 0; j < d; ++j) {
-      const double diff = std::fabs(got[k * d + j] - r[j]);
-      e = std::isnan(diff) ? INFINITY : std::fmax(e, diff);
-    }
+    e = std::fmax(e, testing_support::max_abs_error(got + k * d, r.data(), d));
   }
   return e;
 }
 
 std::vector<uint32_t> sample_positions() {
-  std::vector<uint32_t> p = {0, 1, 2, 3, 17, 1023, 1024, 4095, 65535, 65536, 99999, kTop - 2,
-                             kTop - 1};
-  std::mt19937 rng(42);
-  std::uniform_int_distribution<uint32_t> u(0, kTop - 1);
-  for (int i = 0; i < 60; ++i) p.push_back(u(rng));
+  std::vector<uint32_t> p = {0,    1,     2,     3,     17,       1023,    1024,
+                             4095, 65535, 65536, 99999, kTop - 2, kTop - 1};
+  testing_support::rng rng(42);
+  for (int i = 0; i < 60; ++i) p.push_back(static_cast<uint32_t>(rng.below(kTop)));
   return p;
 }
 
@@ -56,7 +53,7 @@ TEST(Pe, SinglePositionsMatchDouble) {
         for (uint32_t pos : positions) {
           guarded<float> out(d, (mis++ % 4) * sizeof(float));
           ASSERT_EQ(attnkit::pe_f32(pos, d, out.data(), base), status::ok);
-          const double e = max_abs_error(out.data(), pos, 1, d, base);
+          const double e = pe_error(out.data(), pos, 1, d, base);
           testing_support::note_error("pe (max abs)", variant, e);
           ASSERT_LE(e, kMaxAbsError) << "pos=" << pos << " d=" << d << " base=" << base;
           ASSERT_TRUE(out.canaries_ok()) << "pos=" << pos << " d=" << d;
@@ -71,9 +68,15 @@ TEST(Pe, TablesMatchDoubleAndSinglePositionsBitForBit) {
     uint32_t pos0;
     size_t count;
   };
-  const table_case cases[] = {{0, 1},           {0, 3},           {0, 17},
-                              {1, 64},          {1000, 33},       {65530, 12},
-                              {kTop - 1024, 1024}, {kTop - 17, 17}, {kTop - 1, 1},
+  const table_case cases[] = {{0, 1},
+                              {0, 3},
+                              {0, 17},
+                              {1, 64},
+                              {1000, 33},
+                              {65530, 12},
+                              {kTop - 1024, 1024},
+                              {kTop - 17, 17},
+                              {kTop - 1, 1},
                               {kTop - 300, 300}};
   testing_support::for_each_variant([&](const std::string& variant) {
     size_t mis = 0;
@@ -85,7 +88,7 @@ TEST(Pe, TablesMatchDoubleAndSinglePositionsBitForBit) {
           guarded<float> table(c.count * d, (mis++ % 4) * sizeof(float));
           ASSERT_EQ(attnkit::pe_table_f32(c.pos0, c.count, d, table.data(), base), status::ok);
           ASSERT_TRUE(table.canaries_ok());
-          const double e = max_abs_error(table.data(), c.pos0, c.count, d, base);
+          const double e = pe_error(table.data(), c.pos0, c.count, d, base);
           testing_support::note_error("pe (max abs)", variant, e);
           ASSERT_LE(e, kMaxAbsError) << "pos0=" << c.pos0 << " count=" << c.count << " d=" << d;
           std::vector<float> row(d);
@@ -109,7 +112,7 @@ TEST(Pe, WholeTableNear2To20AtFullWidth) {
     guarded<float> table(count * d, 4);
     ASSERT_EQ(attnkit::pe_table_f32(pos0, count, d, table.data()), status::ok);
     ASSERT_TRUE(table.canaries_ok());
-    const double e = max_abs_error(table.data(), pos0, count, d, 10000.0f);
+    const double e = pe_error(table.data(), pos0, count, d, 10000.0f);
     testing_support::note_error("pe (max abs)", variant, e);
     EXPECT_LE(e, kMaxAbsError);
   });

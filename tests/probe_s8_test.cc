@@ -4,12 +4,13 @@
 
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <vector>
 
 #include "attnkit/probe.h"
 #include "attnkit/quant.h"
+#include "support/metrics.h"
 #include "support/ports.h"
+#include "support/random_vectors.h"
 
 namespace {
 
@@ -35,13 +36,11 @@ void quantise(const attnkit::probe_f32_model& f, quantised_probe* q) {
 }
 
 TEST(ProbeS8, AgreesWithFloatProbe) {
-  std::mt19937 rng(11);
-  std::normal_distribution<float> g;
+  testing_support::rng rng(11);
   const size_t classes = 7, dims = 96, batch = 400;
-  std::vector<float> w(classes * dims), b(classes), x(batch * dims);
-  for (float& v : w) v = g(rng) * 0.2f;
-  for (float& v : b) v = g(rng);
-  for (float& v : x) v = g(rng);
+  const std::vector<float> w = testing_support::randn(classes * dims, rng, 0.2f),
+                           b = testing_support::randn(classes, rng),
+                           x = testing_support::randn(batch * dims, rng);
   const int32_t labels_map[] = {10, 11, 12, 13, 14, 15, 16};
   attnkit::probe_f32_model f;
   f.classes = classes;
@@ -64,23 +63,21 @@ TEST(ProbeS8, AgreesWithFloatProbe) {
   testing_support::for_each_variant([&](const std::string&) {
     std::vector<int32_t> ql(batch * classes), qlab(batch);
     std::vector<int16_t> qp(batch * classes);
-    ASSERT_EQ(attnkit::probe_s8(q.m, xq.data(), xs.data(), batch, ql.data(), qlab.data(),
-                                qp.data()),
-              status::ok);
+    ASSERT_EQ(
+        attnkit::probe_s8(q.m, xq.data(), xs.data(), batch, ql.data(), qlab.data(), qp.data()),
+        status::ok);
     size_t agree = 0;
-    double max_logit_err = 0, max_prob_err = 0;
-    for (size_t i = 0; i < batch; ++i) {
-      agree += qlab[i] == labels[i];
-      for (size_t c = 0; c < classes; ++c) {
-        const double real = ql[i * classes + c] * std::ldexp(1.0, -16);
-        max_logit_err = std::fmax(max_logit_err, std::fabs(real - logits[i * classes + c]));
-        max_prob_err = std::fmax(max_prob_err,
-                                 std::fabs(qp[i * classes + c] / 32768.0 - probs[i * classes + c]));
-      }
+    for (size_t i = 0; i < batch; ++i) agree += qlab[i] == labels[i];
+    std::vector<double> real_logits(batch * classes), real_probs(batch * classes);
+    for (size_t t = 0; t < batch * classes; ++t) {
+      real_logits[t] = ql[t] * std::ldexp(1.0, -16);
+      real_probs[t] = qp[t] / 32768.0;
     }
     EXPECT_GE(agree, batch * 98 / 100);
-    EXPECT_LT(max_logit_err, 0.15);
-    EXPECT_LT(max_prob_err, 0.05);
+    EXPECT_LT(testing_support::max_abs_error(real_logits.data(), logits.data(), batch * classes),
+              0.15);
+    EXPECT_LT(testing_support::max_abs_error(real_probs.data(), probs.data(), batch * classes),
+              0.05);
     if (first_logits.empty()) {
       first_logits = ql;
       first_probs = qp;

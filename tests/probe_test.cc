@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <random>
 #include <vector>
 
 #include "attnkit/probe.h"
@@ -13,63 +12,57 @@
 #include "ref/reference.h"
 #include "support/buffers.h"
 #include "support/errors.h"
+#include "support/metrics.h"
 #include "support/ports.h"
+#include "support/random_vectors.h"
 
 namespace {
 
 using attnkit::probe_f32_model;
 using attnkit::status;
 using testing_support::guarded;
-constexpr double kU = 1.0 / (1 << 24);  // float unit roundoff
+using testing_support::randn;
 
-std::vector<float> randn(size_t n, std::mt19937* rng, float scale = 1.0f) {
-  std::normal_distribution<float> g(0.0f, scale);
-  std::vector<float> v(n);
-  for (float& x : v) x = g(*rng);
-  return v;
-}
-
-// Largest |logit - ref| in units of (dims + 2) u sum_p |w x| + |b|: the float dot-product
+// Largest |logit - ref| in units of (dims + 2) u (sum_p |w x| + |b|): the float dot-product
 // error bound for any summation order (<= 1 means within the bound).
 double logit_error(const float* got, const probe_f32_model& m, const float* x, size_t batch) {
   const std::vector<double> want = ref::linear(x, batch, m.dims, m.w, m.classes, m.b);
-  double e = 0;
+  std::vector<double> bound(batch * m.classes);
   for (size_t i = 0; i < batch; ++i)
     for (size_t c = 0; c < m.classes; ++c) {
       double scale = m.b ? std::fabs(m.b[c]) : 0.0;
-      for (size_t p = 0; p < m.dims; ++p) scale += std::fabs(double(m.w[c * m.dims + p]) * x[i * m.dims + p]);
-      const double d = std::fabs(got[i * m.classes + c] - want[i * m.classes + c]);
-      if (std::isnan(d)) return INFINITY;
-      if (d == 0) continue;
-      e = std::fmax(e, d / ((m.dims + 2) * kU * scale));
+      for (size_t p = 0; p < m.dims; ++p)
+        scale += std::fabs(double(m.w[c * m.dims + p]) * x[i * m.dims + p]);
+      bound[i * m.classes + c] = (m.dims + 2) * testing_support::kFloatU * scale;
     }
-  return e;
+  return testing_support::max_scaled_error(got, want.data(), bound.data(), batch * m.classes);
 }
 
 TEST(Probe, LogitsLabelsAndProbsMatchDouble) {
   testing_support::for_each_variant([](const std::string& variant) {
-    std::mt19937 rng(31);
+    testing_support::rng rng(31);
     size_t mis = 0;
     for (size_t classes : {1u, 2u, 3u, 17u, 100u}) {
       for (size_t dims : {1u, 3u, 17u, 64u, 1280u}) {
         for (size_t batch : {1u, 3u, 17u}) {
           for (bool with_bias : {false, true}) {
-            const auto w = randn(classes * dims, &rng, 1.0f / std::sqrt(float(dims)));
-            const auto b = randn(classes, &rng);
-            const auto x = randn(batch * dims, &rng, 2.0f);
+            const auto w = randn(classes * dims, rng, 1.0f / std::sqrt(float(dims)));
+            const auto b = randn(classes, rng);
+            const auto x = randn(batch * dims, rng, 2.0f);
             std::vector<int32_t> map(classes);
             for (size_t c = 0; c < classes; ++c) map[c] = static_cast<int32_t>(1000 - 7 * c);
             probe_f32_model m;
-            m.classes = classes, m.dims = dims, m.w = w.data(), m.b = with_bias ? b.data() : nullptr;
+            m.classes = classes, m.dims = dims, m.w = w.data(),
+            m.b = with_bias ? b.data() : nullptr;
             m.label_map = (mis % 2) ? map.data() : nullptr;
             guarded<float> gx(x.size(), (mis % 3) * 4);
             gx.assign(x);
             guarded<float> logits(batch * classes, (mis % 4) * 4), probs(batch * classes, 4);
             guarded<int32_t> labels(batch, (mis % 2) * 4);
             ++mis;
-            ASSERT_EQ(attnkit::probe_f32(m, gx.data(), batch, logits.data(), labels.data(),
-                                         probs.data()),
-                      status::ok);
+            ASSERT_EQ(
+                attnkit::probe_f32(m, gx.data(), batch, logits.data(), labels.data(), probs.data()),
+                status::ok);
             ASSERT_TRUE(logits.canaries_ok() && probs.canaries_ok() && labels.canaries_ok());
             const double e = logit_error(logits.data(), m, x.data(), batch);
             testing_support::note_error("probe logits (/bound)", variant, e);
@@ -83,11 +76,9 @@ TEST(Probe, LogitsLabelsAndProbsMatchDouble) {
               ASSERT_EQ(attnkit::softmax_f32(row, classes, sm.data()), status::ok);
               EXPECT_EQ(std::memcmp(sm.data(), probs.data() + i * classes, classes * 4), 0);
               const std::vector<double> rp = ref::softmax(row, classes);
-              for (size_t c = 0; c < classes; ++c) {
-                if (rp[c] > 1e-37) {  // below that float has no relative precision
-                  EXPECT_LE(std::fabs(probs[i * classes + c] - rp[c]), 1e-6 * rp[c]) << c;
-                }
-              }
+              EXPECT_LE(testing_support::max_rel_error_above(probs.data() + i * classes, rp.data(),
+                                                             classes, testing_support::kTinyFloat),
+                        1e-6);
             }
           }
         }
@@ -134,11 +125,11 @@ TEST(Probe, ArgmaxTiesGoToTheLowestIndex) {
 
 TEST(Probe, ProbsMayAliasLogits) {
   testing_support::for_each_variant([](const std::string&) {
-    std::mt19937 rng(32);
+    testing_support::rng rng(32);
     for (size_t classes : {1u, 3u, 17u, 40u}) {
       const size_t dims = 33, batch = 7;
-      const auto w = randn(classes * dims, &rng), b = randn(classes, &rng);
-      const auto x = randn(batch * dims, &rng);
+      const auto w = randn(classes * dims, rng), b = randn(classes, rng);
+      const auto x = randn(batch * dims, rng);
       probe_f32_model m;
       m.classes = classes, m.dims = dims, m.w = w.data(), m.b = b.data();
       std::vector<float> logits(batch * classes), probs(batch * classes), inplace(batch * classes);
@@ -155,9 +146,9 @@ TEST(Probe, ProbsMayAliasLogits) {
 
 TEST(Probe, OptionalOutputsMayBeNull) {
   testing_support::for_each_variant([](const std::string&) {
-    std::mt19937 rng(33);
+    testing_support::rng rng(33);
     const size_t classes = 5, dims = 9, batch = 4;
-    const auto w = randn(classes * dims, &rng), x = randn(batch * dims, &rng);
+    const auto w = randn(classes * dims, rng), x = randn(batch * dims, rng);
     probe_f32_model m;
     m.classes = classes, m.dims = dims, m.w = w.data();
     std::vector<float> a(batch * classes), b(batch * classes);

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "attnkit/attnkit.h"
-#include "attnkit/fixed_point.h"
+#include "lib/internal/fixed_point.h"
 #include "attnkit/tokens.h"
 #include "support/ports.h"
 
@@ -37,7 +37,8 @@ TEST(Robustness, SoftmaxNaNAnywhereMakesTheWholeRowNaN) {
         for (size_t i = 0; i < n; ++i) x[i] = static_cast<float>(i % 5);
         x[p] = kNaN;
         ASSERT_EQ(attnkit::softmax_f32(x.data(), n, y.data()), status::ok);
-        for (size_t i = 0; i < n; ++i) ASSERT_TRUE(std::isnan(y[i])) << "n " << n << " NaN at " << p;
+        for (size_t i = 0; i < n; ++i)
+          ASSERT_TRUE(std::isnan(y[i])) << "n " << n << " NaN at " << p;
       }
     }
   });
@@ -97,7 +98,7 @@ TEST(Robustness, SoftmaxRowsAreIndependent) {
   testing_support::for_each_variant([](const std::string&) {
     const size_t cols = 33;
     std::vector<float> x(3 * cols, 0.5f), y(3 * cols);
-    x[cols + 20] = kNaN;                                  // row 1: NaN
+    x[cols + 20] = kNaN;                                        // row 1: NaN
     for (size_t j = 0; j < cols; ++j) x[2 * cols + j] = -kInf;  // row 2: fully masked
     ASSERT_EQ(attnkit::softmax_rows_f32(x.data(), 3, cols, y.data()), status::ok);
     for (size_t j = 0; j < cols; ++j) {
@@ -277,14 +278,16 @@ TEST(Robustness, OverflowingSizesAreRejectedByEveryEntryPoint) {
   testing_support::for_each_variant([&](const std::string&) {
     // (rows, cols) pairs whose product, or product times the element size, overflows.
     const std::pair<size_t, size_t> pairs[] = {
-        {kHuge, 2}, {2, kHuge}, {SIZE_MAX, SIZE_MAX}, {kHalfWidth, kHalfWidth},
+        {kHuge, 2},
+        {2, kHuge},
+        {SIZE_MAX, SIZE_MAX},
+        {kHalfWidth, kHalfWidth},
         {SIZE_MAX / 4 + 1, 1}};  // the last: elements fit, bytes do not
     for (const auto& [a, b] : pairs) {
       SCOPED_TRACE(std::to_string(a) + " x " + std::to_string(b));
       EXPECT_EQ(attnkit::pe_table_f32(0, a, b, f), status::size_overflow);
       EXPECT_EQ(attnkit::softmax_rows_f32(f, a, b, f), status::size_overflow);
-      EXPECT_EQ(attnkit::layernorm_f32(f, a, b, nullptr, nullptr, 1e-5f, f),
-                status::size_overflow);
+      EXPECT_EQ(attnkit::layernorm_f32(f, a, b, nullptr, nullptr, 1e-5f, f), status::size_overflow);
       EXPECT_EQ(attnkit::mean_pool_f32(f, a, b, f), status::size_overflow);
       EXPECT_EQ(attnkit::quantize_rows_s8(f, a, b, s8, f), status::size_overflow);
       EXPECT_EQ(attnkit::softmax_rows_s32_q15(s32, a, b, qs[0], s16), status::size_overflow);
@@ -347,8 +350,7 @@ TEST(Robustness, ValidButHugeSizesFailOnScratchNotMemory) {
     mw.wq = mw.wk = mw.wv = mw.wo = f;
     const attnkit::mha_dims md{n, n, dd, dd, 4};
     EXPECT_GT(attnkit::mha_f32_scratch_size(md), sizeof buf);
-    EXPECT_EQ(attnkit::mha_f32(md, f, f, mw, f, {}, {buf, sizeof buf}),
-              status::scratch_too_small);
+    EXPECT_EQ(attnkit::mha_f32(md, f, f, mw, f, {}, {buf, sizeof buf}), status::scratch_too_small);
   });
 }
 
@@ -437,7 +439,8 @@ TEST(Robustness, ProbeS8LongestDotProductOfExtremesDoesNotOverflow) {
   m.w_scale = half;
   m.logit_scale = {1 << 30, -20};
   // |sum| * 0.5 * 0.5, rounded to nearest like the kernel (the sum is odd: .75 rounds up).
-  const int32_t acc = static_cast<int32_t>((int64_t{127 * 127} * static_cast<int64_t>(dims) + 2) / 4);
+  const int32_t acc =
+      static_cast<int32_t>((int64_t{127 * 127} * static_cast<int64_t>(dims) + 2) / 4);
   testing_support::for_each_variant([&](const std::string&) {
     int32_t logits[2], label = -1;
     int16_t probs[2];

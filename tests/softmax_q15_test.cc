@@ -6,14 +6,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <vector>
 
 #include "attnkit/quant.h"
 #include "attnkit/softmax.h"
 #include "support/buffers.h"
 #include "support/errors.h"
+#include "support/metrics.h"
 #include "support/ports.h"
+#include "support/random.h"
 
 namespace {
 
@@ -43,17 +44,15 @@ std::vector<int> reference(const std::vector<int32_t>& x, quant_scale s) {
 }
 
 int max_lsb(const int16_t* y, const std::vector<int>& r) {
-  int e = 0;
-  for (size_t i = 0; i < r.size(); ++i) e = std::max(e, std::abs(y[i] - r[i]));
-  return e;
+  return static_cast<int>(testing_support::max_abs_error(y, r.data(), r.size()));
 }
 
 std::vector<size_t> lengths() {
   std::vector<size_t> n;
   for (size_t i = 1; i <= 70; ++i) n.push_back(i);
   for (size_t i = 71; i < 4096; i = i * 9 / 8 + 3) n.push_back(i);
-  for (size_t i : {127u, 128u, 129u, 255u, 256u, 511u, 512u, 513u, 1000u, 1024u, 2048u, 3000u,
-                   4095u, 4096u})
+  for (size_t i :
+       {127u, 128u, 129u, 255u, 256u, 511u, 512u, 513u, 1000u, 1024u, 2048u, 3000u, 4095u, 4096u})
     n.push_back(i);
   return n;
 }
@@ -67,19 +66,18 @@ struct row_case {
 // Rows of N(0, sigma) real logits quantised at `scale`, plus flat and one-hot rows.
 std::vector<row_case> make_cases() {
   std::vector<row_case> cases;
-  std::mt19937 rng(2024);
+  testing_support::rng rng(2024);
   const double scales[] = {1.0 / 4096, 1.0 / 256, 1.0 / 32, 0.25, 1.0, 1e-6};
   const double sigmas[] = {0.05, 1.0, 4.0, 20.0};
   size_t k = 0;
   for (size_t n : lengths()) {
     for (double scale : scales) {
       const double sigma = sigmas[k++ % 4];
-      std::normal_distribution<double> g(0.0, sigma);
       row_case c;
       c.s = qs(scale);
       c.x.resize(n);
       for (int32_t& v : c.x) {
-        const double q = std::round(g(rng) / scale);
+        const double q = std::round(rng.normal(0.0, sigma) / scale);
         v = static_cast<int32_t>(std::max(-2e9, std::min(2e9, q)));
       }
       c.ref = reference(c.x, c.s);

@@ -7,33 +7,34 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <vector>
 
 #include "attnkit/softmax.h"
-#include "fx_softmax.h"
+#include "lib/internal/softmax_fx.h"
 #include "ref/tflite_softmax.h"
 #include "support/errors.h"
+#include "support/metrics.h"
 #include "support/ports.h"
+#include "support/random.h"
 
 namespace {
 
 using attnkit::status;
 
 TEST(SoftmaxS8, GemmlowpExpAndReciprocalExact) {
-  std::mt19937 rng(17);
-  std::uniform_int_distribution<int32_t> neg(INT32_MIN, 0), any(INT32_MIN, INT32_MAX);
+  testing_support::rng rng(17);
   std::vector<int32_t> a = {0, -1, INT32_MIN, INT32_MIN + 1, -(1 << 24), -(1 << 26), -(1 << 30)};
-  for (int i = 0; i < 2000000; ++i) a.push_back(neg(rng));
+  for (int i = 0; i < 2000000; ++i) a.push_back(rng.range(INT32_MIN, 0));
   for (int32_t v : a)
     ASSERT_EQ(attnkit::fx::gl_exp_neg_q5_26(v),
               gemmlowp::exp_on_negative_values(gemmlowp::FixedPoint<int32_t, 5>::FromRaw(v)).raw())
         << v;
   for (int i = 0; i < 2000000; ++i) {
-    const int32_t v = any(rng) & INT32_MAX;  // x in [0, 1)
-    ASSERT_EQ(attnkit::fx::gl_one_over_one_plus_x(v),
-              gemmlowp::one_over_one_plus_x_for_x_in_0_1(
-                  gemmlowp::FixedPoint<int32_t, 0>::FromRaw(v)).raw())
+    const int32_t v = rng.any_i32() & INT32_MAX;  // x in [0, 1)
+    ASSERT_EQ(
+        attnkit::fx::gl_one_over_one_plus_x(v),
+        gemmlowp::one_over_one_plus_x_for_x_in_0_1(gemmlowp::FixedPoint<int32_t, 0>::FromRaw(v))
+            .raw())
         << v;
   }
 }
@@ -59,7 +60,8 @@ std::vector<int> exact_s8(const std::vector<int8_t>& x, double scale) {
   for (int8_t v : x) sum += std::exp((v - mx) * scale);
   std::vector<int> r(x.size());
   for (size_t i = 0; i < x.size(); ++i)
-    r[i] = std::min(127, static_cast<int>(std::round(std::exp((x[i] - mx) * scale) / sum * 256)) - 128);
+    r[i] = std::min(127,
+                    static_cast<int>(std::round(std::exp((x[i] - mx) * scale) / sum * 256)) - 128);
   return r;
 }
 
@@ -70,7 +72,7 @@ struct s8_case {
 
 std::vector<s8_case> make_cases() {
   std::vector<s8_case> cases;
-  std::mt19937 rng(99);
+  testing_support::rng rng(99);
   const double scales[] = {0.005, 0.01, 0.03, 0.0625, 0.1, 0.25, 0.5, 1.0};
   std::vector<size_t> lens;
   for (size_t n = 1; n <= 40; ++n) lens.push_back(n);
@@ -80,18 +82,17 @@ std::vector<s8_case> make_cases() {
     for (double s : scales) {
       for (int kind = 0; kind < 3; ++kind) {
         s8_case c{std::vector<int8_t>(n), s};
-        std::uniform_int_distribution<int> u(-128, 127);
-        std::normal_distribution<double> g(0, 20);
         for (int8_t& v : c.x) {
           if (kind == 0) {
-            v = static_cast<int8_t>(u(rng));
+            v = rng.any_s8();
           } else if (kind == 1) {
-            v = static_cast<int8_t>(std::max(-128.0, std::min(127.0, std::round(g(rng)))));
+            v = static_cast<int8_t>(
+                std::max(-128.0, std::min(127.0, std::round(rng.normal(0, 20)))));
           } else {
             v = 0;
           }
         }
-        if (kind == 2 && n > 1) c.x[rng() % n] = 127;  // one spike over a flat row
+        if (kind == 2 && n > 1) c.x[rng.below(n)] = 127;  // one spike over a flat row
         cases.push_back(c);
       }
     }
@@ -121,7 +122,8 @@ TEST(SoftmaxS8, TfliteExactWhereDefinedAndOneLsbEverywhere) {
         ++undefined;
       }
       const std::vector<int> e = exact_s8(c.x, c.scale);
-      for (size_t i = 0; i < y.size(); ++i) worst = std::max(worst, std::abs(y[i] - e[i]));
+      worst = std::max(
+          worst, static_cast<int>(testing_support::max_abs_error(y.data(), e.data(), y.size())));
       got.push_back(y);
     }
     EXPECT_GT(defined, 1000u);
@@ -139,18 +141,14 @@ TEST(SoftmaxS8, TfliteExactWhereDefinedAndOneLsbEverywhere) {
 // 10^5 random rows (lengths 1..160, scales 0.005..1) against the TFLite oracle, on the
 // default variant (the test above checks that every variant gives the same bytes).
 TEST(SoftmaxS8, HundredThousandRandomRowsExact) {
-  std::mt19937 rng(123);
-  std::uniform_int_distribution<size_t> len(1, 160);
-  std::uniform_real_distribution<double> lg(std::log(0.005), 0.0);
-  std::uniform_int_distribution<int> u(-128, 127);
+  testing_support::rng rng(123);
   size_t defined = 0;
   for (int row = 0; row < 100000; ++row) {
-    const size_t n = len(rng);
-    const double scale = std::exp(lg(rng));
-    const int lo = u(rng), hi = std::max(lo, u(rng));
-    std::uniform_int_distribution<int> v(lo, hi);
+    const size_t n = static_cast<size_t>(rng.range(1, 160));
+    const double scale = std::exp(rng.uniform(std::log(0.005), 0.0));
+    const int lo = rng.range(-128, 127), hi = std::max(lo, static_cast<int>(rng.range(-128, 127)));
     std::vector<int8_t> x(n), y(n), r(n);
-    for (int8_t& e : x) e = static_cast<int8_t>(v(rng));
+    for (int8_t& e : x) e = static_cast<int8_t>(rng.range(lo, hi));
     attnkit::softmax_s8_params p;
     ASSERT_EQ(attnkit::softmax_s8_params_from_scale(scale, 1.0, &p), status::ok);
     ASSERT_EQ(attnkit::softmax_s8(x.data(), n, p, y.data()), status::ok);

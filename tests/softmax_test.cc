@@ -4,41 +4,36 @@
 
 #include <cmath>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "attnkit/softmax.h"
 #include "ref/reference.h"
+#include "support/metrics.h"
 #include "support/ports.h"
+#include "support/random_vectors.h"
 
 namespace {
 
 using attnkit::status;
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
-double max_rel_error(const std::vector<float>& y, const std::vector<double>& r) {
-  double e = 0;
-  for (size_t i = 0; i < y.size(); ++i) {
-    if (r[i] == 0) {
-      if (y[i] != 0) return INFINITY;
-      continue;
-    }
-    if (r[i] < 1e-37) continue;  // subnormal float results carry no relative precision
-    e = std::fmax(e, std::fabs(y[i] - r[i]) / r[i]);
-  }
-  return e;
+// Relative per element where the result is a normal float (subnormal results carry no
+// relative precision); a zero result must be exactly zero.
+double rel_error(const std::vector<float>& y, const std::vector<double>& r) {
+  return testing_support::max_rel_error_above(y.data(), r.data(), y.size(),
+                                              testing_support::kTinyFloat);
 }
 
 TEST(Softmax, MatchesDoubleOnOddSizesAndWideSpreads) {
   testing_support::for_each_variant([](const std::string&) {
-    std::mt19937 rng(1);
+    testing_support::rng rng(1);
     for (size_t n : {1u, 2u, 3u, 7u, 15u, 16u, 17u, 31u, 33u, 64u, 100u, 1000u, 4097u, 65536u}) {
       for (float spread : {0.1f, 3.0f, 30.0f, 300.0f}) {
-        std::normal_distribution<float> g(5.0f, spread);
-        std::vector<float> x(n), y(n);
-        for (float& v : x) v = g(rng);
+        const std::vector<float> x = testing_support::randn(n, rng, spread, 5.0f);
+        std::vector<float> y(n);
         ASSERT_EQ(attnkit::softmax_f32(x.data(), n, y.data()), status::ok);
-        EXPECT_LE(max_rel_error(y, ref::softmax(x.data(), n)), 1e-6) << "n=" << n << " spread=" << spread;
+        EXPECT_LE(rel_error(y, ref::softmax(x.data(), n)), 1e-6)
+            << "n=" << n << " spread=" << spread;
         double s = 0;
         for (float v : y) s += v;
         EXPECT_NEAR(s, 1.0, 1e-5);
@@ -62,16 +57,15 @@ TEST(Softmax, MaskedEntriesAndFullyMaskedRows) {
 
 TEST(Softmax, RowsAndInPlace) {
   testing_support::for_each_variant([](const std::string&) {
-    std::mt19937 rng(2);
-    std::normal_distribution<float> g;
+    testing_support::rng rng(2);
     const size_t rows = 9, cols = 19;
-    std::vector<float> x(rows * cols);
-    for (float& v : x) v = g(rng);
+    const std::vector<float> x = testing_support::randn(rows * cols, rng);
     std::vector<float> y = x;
     ASSERT_EQ(attnkit::softmax_rows_f32(y.data(), rows, cols, y.data()), status::ok);
     for (size_t r = 0; r < rows; ++r) {
       const std::vector<double> ref = ref::softmax(x.data() + r * cols, cols);
-      for (size_t c = 0; c < cols; ++c) EXPECT_NEAR(y[r * cols + c], ref[c], 1e-6 * ref[c]);
+      EXPECT_LE(testing_support::max_rel_error(y.data() + r * cols, ref.data(), cols), 1e-6)
+          << "row " << r;
     }
   });
 }

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <set>
 
-#include "rng.h"
+#include "support/random.h"
 #include "train_kernels.h"
 
 namespace {
@@ -20,7 +20,7 @@ struct blobs {
 };
 blobs make_blobs(size_t n, size_t d, size_t K, double spread, uint64_t seed,
                  const std::vector<int64_t>& labels = {}) {
-  rng::xoshiro g(seed);
+  testing_support::rng g(seed);
   std::vector<double> centres(K * d);
   for (double& c : centres) c = 2.0 * g.normal();
   blobs b;
@@ -159,7 +159,7 @@ TEST(Train, ResultsDoNotDependOnTheThreadCount) {
 
 TEST(Train, EveryIsaKernelComputesTheSameLossAndGradient) {
   const size_t n = 150, d = 37, K = 7;
-  rng::xoshiro g(5);
+  testing_support::rng g(5);
   std::vector<float> x(n * d), w(K * d), b(K);
   std::vector<int32_t> y(n);
   for (float& v : x) v = float(g.normal());
@@ -200,7 +200,7 @@ TEST(Train, EveryIsaKernelComputesTheSameLossAndGradient) {
 }
 
 TEST(Train, RidgeRecoversALinearFunction) {
-  rng::xoshiro g(6);
+  testing_support::rng g(6);
   for (size_t n : {40u, 400u}) {  // the dual (n < d) and the primal system
     const size_t d = 60;
     std::vector<float> x(n * d);

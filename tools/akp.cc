@@ -2,10 +2,13 @@
 // Encoding, decoding and checking of .akp probe files.
 #include "akp.h"
 
+#include <cfloat>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <set>
 
+#include "attnkit/quant.h"
 #include "fileio.h"
 
 namespace akp {
@@ -82,6 +85,13 @@ uint64_t le64(const unsigned char* p) {
   return v;
 }
 
+// A value in messages: "1e-38", "0.25".
+std::string gstr(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
 bool all_finite(const std::vector<float>& v) {
   for (float f : v)
     if (!std::isfinite(f)) return false;
@@ -141,6 +151,21 @@ void validate(const probe& p, const std::string& name) {
     if (!all_finite(p.mean)) bad("mean is not finite");
     for (float s : p.std)
       if (!(s > 0) || !std::isfinite(s)) bad("std must be positive and finite");
+    // Scoring folds the standardisation into W and b in float32 (akp::folded): it must not
+    // overflow, or every score is NaN and every label the first class.
+    for (size_t c = 0; c < p.classes; ++c) {
+      double shift = 0;
+      for (size_t j = 0; j < p.dims; ++j) {
+        const double wj = double(p.w[c * p.dims + j]) / p.std[j];
+        if (std::fabs(wj) > FLT_MAX)
+          bad("std " + gstr(p.std[j]) + " of feature " + std::to_string(j) +
+              " is too small: the weights on raw inputs (w / std) overflow float32");
+        shift += wj * p.mean[j];
+      }
+      if (!(std::fabs(p.b[c] - shift) <= FLT_MAX))
+        bad("the bias on raw inputs (b - sum w mean / std) overflows float32 for class " +
+            std::to_string(c));
+    }
   } else if (!p.mean.empty() || !p.std.empty()) {
     bad("mean/std given for a probe that is not standardised");
   }
@@ -153,6 +178,17 @@ void validate(const probe& p, const std::string& name) {
       if (!(s > 0) || !std::isfinite(s)) bad("int8 weight scales must be positive and finite");
     for (int8_t v : q.w)
       if (v == -128) bad("int8 weights must be in [-127, 127]");
+    // The int8 model carries the logit unit and each row's scale / logit unit as Q31
+    // multipliers (attnkit::quantize_multiplier): both must be representable.
+    attnkit::quant_scale qs;
+    if (attnkit::quantize_multiplier(q.logit_unit, &qs) != attnkit::status::ok)
+      bad("int8 logit unit " + gstr(q.logit_unit) + " is out of range (at most 2^31)");
+    for (size_t c = 0; c < p.classes; ++c)
+      if (attnkit::quantize_multiplier(double(q.w_scale[c]) / q.logit_unit, &qs) !=
+          attnkit::status::ok)
+        bad("int8 scale of class " + std::to_string(c) + " (" + gstr(q.w_scale[c]) +
+            ") over the logit unit (" + gstr(q.logit_unit) +
+            ") is out of range (the ratio must be below 2^31)");
   }
 }
 
@@ -186,30 +222,40 @@ std::string encode(const probe& p) {
   return w.out;
 }
 
-probe decode(const std::string& bytes, const std::string& name) {
-  const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t n = bytes.size();
-  if (n < 4 && std::memcmp(u, kMagic, n) == 0)
-    throw error(name + ": truncated (" + std::to_string(n) + " bytes, shorter than the header)");
-  if (n < 4 || std::memcmp(u, kMagic, 4) != 0)
+// The checks that need only the first 16 bytes and the file's size: magic, version, and the
+// payload length against the size. `u` holds min(n_have, 16) bytes of a file of `size` bytes.
+// Returns the payload length.
+static uint64_t check_prefix(const unsigned char* u, size_t n_have, uint64_t size,
+                             const std::string& name) {
+  const size_t m = n_have < 4 ? n_have : 4;
+  if (size < 4 && std::memcmp(u, kMagic, m) == 0)
+    throw error(name + ": truncated (" + std::to_string(size) + " bytes, shorter than the header)");
+  if (n_have < 4 || std::memcmp(u, kMagic, 4) != 0)
     throw error(name + ": not an .akp probe file (bad magic)");
-  if (n < kPrefix + 4)
-    throw error(name + ": truncated (" + std::to_string(n) + " bytes, shorter than the header)");
+  if (size < kPrefix + 4 || n_have < kPrefix)
+    throw error(name + ": truncated (" + std::to_string(size) + " bytes, shorter than the header)");
   const unsigned version = u[4] | (u[5] << 8);
   if (version != kVersion)
     throw error(name + ": unsupported .akp version " + std::to_string(version) +
                 " (this tool reads version " + std::to_string(kVersion) + ")");
   const uint64_t payload = le64(u + 8);
-  if (payload > (uint64_t{1} << 40) || kPrefix + payload + 4 > n) {
+  if (payload > (uint64_t{1} << 40) || kPrefix + payload + 4 > size) {
     const std::string want = payload > (uint64_t{1} << 40)
                                  ? std::string("an impossible size")
                                  : std::to_string(kPrefix + payload + 4) + " bytes";
     throw error(name + ": truncated or corrupt (header says " + want + ", file has " +
-                std::to_string(n) + ")");
+                std::to_string(size) + ")");
   }
-  if (kPrefix + payload + 4 < n)
-    throw error(name + ": " + std::to_string(n - (kPrefix + payload + 4)) +
+  if (kPrefix + payload + 4 < size)
+    throw error(name + ": " + std::to_string(size - (kPrefix + payload + 4)) +
                 " trailing bytes after the CRC (corrupt file)");
+  return payload;
+}
+
+probe decode(const std::string& bytes, const std::string& name) {
+  const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  const uint64_t payload = check_prefix(u, n, n, name);
   const size_t body = kPrefix + static_cast<size_t>(payload);
   uint32_t stored = 0;
   for (int i = 0; i < 4; ++i) stored |= uint32_t{u[body + i]} << (8 * i);
@@ -253,7 +299,14 @@ probe decode(const std::string& bytes, const std::string& name) {
 probe read(const std::string& path) {
   std::string bytes;
   try {
-    bytes = fileio::read_file(path);
+    // The header is checked against the file's size before the rest is read.
+    bytes = fileio::read_file(
+        path,
+        [&path](const std::string& prefix, uint64_t size) {
+          check_prefix(reinterpret_cast<const unsigned char*>(prefix.data()), prefix.size(), size,
+                       path);
+        },
+        kPrefix);
   } catch (const fileio::error& e) {
     throw error(e.what());
   }
@@ -261,6 +314,7 @@ probe read(const std::string& path) {
 }
 
 void write(const std::string& path, const probe& p) {
+  validate(p, path);
   const std::string bytes = encode(p);
   try {
     fileio::write_file_atomic(path, bytes);

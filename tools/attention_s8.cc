@@ -21,10 +21,12 @@ void mha_s8_from_f32(const attnkit::mha_dims& d, const float* x, const float* kv
   const size_t e = d.d_model;
   std::vector<int8_t> x8(d.nq * e), kv8(kv ? d.nk * d.d_kv : 0);
   std::vector<attnkit::quant_scale> xs(d.nq), kvs(kv ? d.nk : 0);
-  check(attnkit::quantize_rows_s8(x, d.nq, e, x8.data(), nullptr, xs.data()), "quantize_rows_s8");
+  // quantize_rows_s8 fails only for rows whose scale reaches 2^31 (|x| >= 2.7e11).
+  check(attnkit::quantize_rows_s8(x, d.nq, e, x8.data(), nullptr, xs.data()),
+        "int8 quantisation of the queries (|values| must be below 2.7e11)");
   if (kv)
     check(attnkit::quantize_rows_s8(kv, d.nk, d.d_kv, kv8.data(), nullptr, kvs.data()),
-          "quantize_rows_s8");
+          "int8 quantisation of the keys/values (|values| must be below 2.7e11)");
 
   std::vector<int8_t> wq(e * e), wk(e * d.d_kv), wv(e * d.d_kv), wo(e * e);
   std::vector<attnkit::quant_scale> sq(e), sk(e), sv(e), so(e);
@@ -35,14 +37,15 @@ void mha_s8_from_f32(const attnkit::mha_dims& d, const float* x, const float* kv
   st.wo_scale = so.data();
   st.bq = b.data(), st.bk = b.data() + e, st.bv = b.data() + 2 * e, st.bo = b.data() + 3 * e;
   attnkit::mha_s8_weights w8;
-  check(attnkit::mha_quantize_s8(d, w, st, &w8), "mha_quantize_s8");
+  check(attnkit::mha_quantize_s8(d, w, st, &w8),
+        "int8 quantisation of the projection weights (mha_quantize_s8)");
 
   std::vector<uint8_t> hide;
   if (mask) {
     hide.resize(d.nq * d.nk);
     for (size_t i = 0; i < hide.size(); ++i) {
       if (mask[i] != 0.0f && !(std::isinf(mask[i]) && mask[i] < 0))
-        throw usage_error("--dtype s8: the mask may only hold 0 and -inf (or be boolean)");
+        throw data_error("--dtype s8: the mask may only hold 0 and -inf (or be boolean)");
       hide[i] = mask[i] != 0.0f;
     }
   }
@@ -56,10 +59,11 @@ void mha_s8_from_f32(const attnkit::mha_dims& d, const float* x, const float* kv
   opts.causal = causal;
   opts.mask = mask ? hide.data() : nullptr;
   opts.weights = weights ? w16.data() : nullptr;
-  check(attnkit::mha_s8(d, x8.data(), xs.data(), kv ? kv8.data() : nullptr,
-                        kv ? kvs.data() : nullptr, w8, y8.data(), ys.data(), opts,
-                        {scratch.data(), scratch.size()}),
-        "mha_s8");
+  check(
+      attnkit::mha_s8(d, x8.data(), xs.data(), kv ? kv8.data() : nullptr, kv ? kvs.data() : nullptr,
+                      w8, y8.data(), ys.data(), opts, {scratch.data(), scratch.size()}),
+      "the int8 kernels (mha_s8: a product of the input and weight scales is out of the "
+      "Q31 multiplier range)");
   for (size_t i = 0; i < d.nq; ++i) {
     const double s = attnkit::quant_scale_value(ys[i]);
     for (size_t c = 0; c < e; ++c) y[i * e + c] = static_cast<float>(y8[i * e + c] * s);

@@ -9,7 +9,7 @@ namespace cli {
 /// per output row (mha_quantize_s8), dequantised with the output's row scales. kv == nullptr:
 /// self-attention. mask: additive float mask whose entries must be 0 or -inf (the int8 kernel
 /// hides keys, it does not add to scores). weights (optional, heads x nq x nk) receives the Q15
-/// attention weights as floats. Throws data_error / usage_error.
+/// attention weights as floats. Throws data_error.
 void mha_s8_from_f32(const attnkit::mha_dims& dims, const float* x, const float* kv,
                      const attnkit::mha_weights& w, bool causal, const float* mask, float* y,
                      float* weights);

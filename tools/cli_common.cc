@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Helpers shared by the CLI's subcommands: strict option parsing, array loading, exit codes.
+// Helpers shared by the CLI's subcommands: strict option parsing, array loading, output
+// checks, exit codes.
+#define _FILE_OFFSET_BITS 64
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <new>
 
 #include "attnkit/attnkit.h"
@@ -20,10 +27,15 @@ std::string one_line(std::string s) {
   return s;
 }
 
+// "attnkit probe train": the command chain that was parsed.
 std::string prog(const CLI::App& app) {
   std::string p = "attnkit";
-  for (const CLI::App* sub : app.get_subcommands()) p += " " + sub->get_name();
-  return p;
+  for (const CLI::App* a = &app;;) {
+    const std::vector<CLI::App*> subs = a->get_subcommands();
+    if (subs.empty()) return p;
+    a = subs.front();
+    p += " " + a->get_name();
+  }
 }
 
 }  // namespace
@@ -49,6 +61,71 @@ uint64_t parse_uint(const std::string& text, const std::string& option, uint64_t
     throw usage_error(option + ": " + text + " is out of range [" + std::to_string(min) + ", " +
                       std::to_string(max) + "]");
   return v;
+}
+
+double parse_double(const std::string& text, const std::string& option, double min, double max) {
+  // Digits, one '.', an optional exponent: what strtod reads, minus hex, inf, nan and spaces.
+  bool ok = !text.empty() && text.size() <= 64 &&
+            text.find_first_not_of("0123456789.eE+-") == std::string::npos;
+  double v = 0;
+  if (ok) {
+    char* end = nullptr;
+    v = std::strtod(text.c_str(), &end);  // underflow gives a tiny value: the range says no
+    ok = end == text.c_str() + text.size() && std::isfinite(v);
+  }
+  if (!ok) throw usage_error(option + ": '" + text + "' is not a finite decimal number");
+  if (!(v >= min && v <= max)) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " is out of range [%g, %g]", min, max);
+    throw usage_error(option + ": " + text + buf);
+  }
+  return v;
+}
+
+void check_outputs(const std::vector<output_arg>& outputs, const std::vector<std::string>& inputs) {
+  std::vector<io_guard::destination> d(outputs.size());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (outputs[i].path.empty()) continue;
+    try {
+      d[i] = io_guard::resolve_output(outputs[i].path);
+    } catch (const io_guard::error& e) {
+      throw data_error(e.what());
+    }
+    for (size_t j = 0; j < i; ++j)
+      if (!outputs[j].path.empty() && io_guard::same_file(d[i], d[j]))
+        throw usage_error(outputs[i].option + " " + outputs[i].path + " and " + outputs[j].option +
+                          " " + outputs[j].path + " name the same file");
+    if (!d[i].exists) continue;
+    for (const std::string& in : inputs) {
+      struct stat st;
+      if (!in.empty() && ::stat(in.c_str(), &st) == 0 && st.st_dev == d[i].id.dev &&
+          st.st_ino == d[i].id.ino)
+        throw data_error(outputs[i].path + ": is also an input (" + in +
+                         "); write the output to another file");
+    }
+  }
+}
+
+void require_finite_output(const std::string& what, const float* v, size_t n, size_t cols,
+                           const std::string& why) {
+  size_t bad = 0, first = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (!std::isfinite(v[i]) && bad++ == 0) first = i;
+  if (bad == 0) return;
+  if (cols == 0) cols = 1;
+  throw data_error(what + ": " + std::to_string(bad) + " of " + std::to_string(n) +
+                   " values are not finite (first at row " + std::to_string(first / cols) +
+                   ", column " + std::to_string(first % cols) + ", " +
+                   (std::isnan(v[first]) ? "NaN" : "inf") + ")" + (why.empty() ? "" : ": " + why));
+}
+
+void flush_stdout() {
+  errno = 0;
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return;
+  // errno is 0 when an earlier flush (std::endl in --help) failed and stdio kept the error.
+  const int err = errno;
+  throw std::runtime_error(std::string("stdout: cannot write: ") +
+                           (err ? std::strerror(err) : "write error"));
 }
 
 npy::array<float> load_f32(const std::string& path, size_t rank, const char* form,
@@ -102,24 +179,46 @@ std::string version_string() {
 }
 
 int run(CLI::App& app, int argc, char** argv) {
-  io_guard::enabled() = true;  // no output may replace one of this run's inputs
+  io_guard::enabled() = true;  // no output may replace one of this run's inputs or outputs
+  io_guard::install_signal_cleanup();
+  int rc = 0;
   try {
     app.parse(argc, argv);
-    return 0;
+    flush_stdout();
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::fprintf(stderr, "%s: %s (see --help)\n", prog(app).c_str(), one_line(e.what()).c_str());
-    return 2;
+    if (e.get_exit_code() == 0) {  // --help, --version: printed to stdout, which must take it
+      rc = app.exit(e);
+      try {
+        flush_stdout();  // std::cout is synchronised with stdio: it writes through stdout
+      } catch (const std::exception& f) {
+        std::fprintf(stderr, "%s: %s\n", prog(app).c_str(), one_line(f.what()).c_str());
+        rc = 1;
+      }
+    } else {
+      std::fprintf(stderr, "%s: %s (see --help)\n", prog(app).c_str(), one_line(e.what()).c_str());
+      rc = 2;
+    }
   } catch (const usage_error& e) {
     std::fprintf(stderr, "%s: %s (see --help)\n", prog(app).c_str(), one_line(e.what()).c_str());
-    return 2;
+    rc = 2;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "%s: out of memory\n", prog(app).c_str());
-    return 1;
+    rc = 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s: %s\n", prog(app).c_str(), one_line(e.what()).c_str());
-    return 1;
+    rc = 1;
   }
+  // Whatever stdout still holds must not be lost silently at exit; nor reported twice.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    if (rc == 0)
+      std::fprintf(stderr, "%s: stdout: cannot write: %s\n", prog(app).c_str(),
+                   errno ? std::strerror(errno) : "write error");
+    rc = rc ? rc : 1;
+    // exit() would try the same flush again; the buffer has nowhere to go.
+    std::fflush(stderr);
+    ::_exit(rc);
+  }
+  return rc;
 }
 
 }  // namespace cli

@@ -2,6 +2,7 @@
 // `attnkit attention`: multi-head (self or cross) attention over .npy inputs with attnkit::mha_f32.
 #include <CLI/CLI.hpp>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
 
@@ -28,9 +29,9 @@ std::vector<float> load_bias(const std::string& path, size_t d) {
 void run_attention(const attention_options& o) {
   // Option checks first, so a usage error never waits on reading files.
   const size_t heads = cli::parse_uint(o.heads, "--heads", 1, SIZE_MAX);
-  if (!o.weights.empty() && o.weights == o.out)
-    throw cli::usage_error("--weights and --output name the same file");
   cli::apply_port(o.port);
+  cli::check_outputs({{"--output", o.out}, {"--weights", o.weights}},
+                     {o.x, o.kv, o.wq, o.wk, o.wv, o.wo, o.bq, o.bk, o.bv, o.bo, o.mask});
 
   const npy::array<float> x = cli::load_f32(o.x, 2, "(N, D)");
   const size_t nq = x.shape[0], d = x.shape[1];
@@ -60,6 +61,38 @@ void run_attention(const attention_options& o) {
     // A boolean mask follows PyTorch: True hides the key.
     if (mask.stored.kind == 'b')
       for (float& m : mask.data) m = m != 0 ? -std::numeric_limits<float>::infinity() : 0.0f;
+    // -inf hides a key and +inf shares the row's mass; NaN would silently poison the row. The
+    // int8 kernels hide keys and add nothing: their mask holds 0 and -inf only.
+    const bool s8 = o.dtype == "s8";
+    for (size_t i = 0; i < mask.data.size(); ++i) {
+      const float m = mask.data[i];
+      if (!std::isnan(m) && (!s8 || m == 0.0f || (std::isinf(m) && m < 0))) continue;
+      char v[32];
+      std::snprintf(v, sizeof v, "%g", double(m));
+      throw cli::data_error(o.mask + ": element " + std::to_string(i) + " (row " +
+                            std::to_string(i / nk) + ", column " + std::to_string(i % nk) +
+                            ") is " + v +
+                            (s8 ? "; --dtype s8 takes a mask of 0 and -inf only (or a bool mask)"
+                                : "; a mask may hold numbers and -inf/+inf, not NaN"));
+    }
+  }
+  // The int8 path quantises each row of X and KV with scale max|row| / 127, which the int8
+  // kernels carry as a Q31 multiplier: it must stay below 2^31 (|x| < 2.7e11).
+  if (o.dtype == "s8") {
+    const double limit = 127.0 * 2147483648.0;
+    auto check_range = [limit](const std::string& path, const std::vector<float>& v, size_t cols) {
+      for (size_t i = 0; i < v.size(); ++i)
+        if (std::fabs(double(v[i])) >= limit) {
+          char val[32];
+          std::snprintf(val, sizeof val, "%g", double(v[i]));
+          throw cli::data_error(path + ": element " + std::to_string(i) + " (row " +
+                                std::to_string(i / cols) + ", column " + std::to_string(i % cols) +
+                                ") is " + val +
+                                "; --dtype s8 quantises rows to int8 and needs |values| < 2.7e11");
+        }
+    };
+    check_range(o.x, x.data, d);
+    if (!o.kv.empty()) check_range(o.kv, kv.data, dkv);
   }
 
   const attnkit::mha_dims dims{nq, nk, d, dkv, heads};
@@ -83,16 +116,27 @@ void run_attention(const attention_options& o) {
   opts.causal = o.causal;
   opts.mask = o.mask.empty() ? nullptr : mask.data.data();
   opts.weights = o.weights.empty() ? nullptr : weights.data();
+  const std::string inputs = o.x + (o.kv.empty() ? "" : ", " + o.kv) + " and the weights";
   if (o.dtype == "s8") {
-    cli::mha_s8_from_f32(dims, x.data.data(), o.kv.empty() ? nullptr : kv.data.data(), w,
-                         o.causal, opts.mask, y.data(), opts.weights);
+    try {
+      cli::mha_s8_from_f32(dims, x.data.data(), o.kv.empty() ? nullptr : kv.data.data(), w,
+                           o.causal, opts.mask, y.data(), opts.weights);
+    } catch (const cli::data_error& e) {
+      throw cli::data_error(inputs + ": " + e.what());
+    }
   } else {
     const attnkit::status s =
-        attnkit::mha_f32(dims, x.data.data(), o.kv.empty() ? nullptr : kv.data.data(), w,
-                         y.data(), opts, attnkit::scratch{scratch.data(), scratch.size()});
+        attnkit::mha_f32(dims, x.data.data(), o.kv.empty() ? nullptr : kv.data.data(), w, y.data(),
+                         opts, attnkit::scratch{scratch.data(), scratch.size()});
     if (s != attnkit::status::ok)
       throw cli::data_error(std::string("mha_f32 failed: ") + attnkit::status_str(s));
   }
+  // Finite inputs whose products overflow float32 (|x| near 3e38, say) give inf and NaN.
+  const std::string why = "the projections or scores of " + inputs +
+                          " overflow float32 (nothing written; scale the inputs down)";
+  cli::require_finite_output(o.out, y.data(), y.size(), d, why);
+  if (!o.weights.empty())
+    cli::require_finite_output(o.weights, weights.data(), weights.size(), nk, why);
 
   // Both outputs or neither.
   npy::output_set out;

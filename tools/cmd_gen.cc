@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // `attnkit gen esm-like`: writes synthetic files shaped like the worksheet's ESM-1b data.
+#include <limits.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
+#include <cstdio>
 #include <memory>
 
 #include "commands.h"
@@ -25,18 +26,33 @@ void run_gen(const gen_options& o) {
   g.seed = cli::parse_uint(o.seed, "--seed", 0, UINT64_MAX);
   g.attn_len = cli::parse_uint(o.length, "--length", 1, 4000);
   g.seq_len = cli::parse_uint(o.seq_len, "--seq-len", 1, 100000);
-  if (o.id.empty() || o.id.find_first_of("/\\") != std::string::npos)
+  if (o.id.empty() || o.id.find_first_of("/\\") != std::string::npos || o.id == "." || o.id == "..")
     throw cli::usage_error("--id: must be a non-empty name without slashes");
-  if (::mkdir(o.out.c_str(), 0777) != 0 && errno != EEXIST)
-    throw cli::data_error(o.out + ": cannot create directory: " + std::strerror(errno));
+  const std::string attention_name = "attention_head_max_" + o.id + ".npy";
+  if (attention_name.size() > NAME_MAX)
+    throw cli::usage_error("--id: " + attention_name.substr(0, 40) + "... is longer than " +
+                           std::to_string(NAME_MAX) + " bytes, the longest file name");
+  // The directory: an existing one, or a new one in an existing parent. It is created only
+  // once the data exist, and removed again if writing fails (or a signal stops the run).
+  if (o.out.empty()) throw cli::usage_error("--output: empty directory name");
+  struct stat st;
+  if (::stat(o.out.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) throw cli::data_error(o.out + ": exists and is not a directory");
+  } else {
+    std::string parent = o.out;
+    while (parent.size() > 1 && parent.back() == '/') parent.pop_back();
+    const size_t slash = parent.rfind('/');
+    parent = slash == std::string::npos ? "." : slash == 0 ? "/" : parent.substr(0, slash);
+    if (::stat(parent.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      throw cli::data_error(o.out + ": cannot create directory: '" + parent +
+                            "' is not an existing directory");
+  }
+
   const gen::esm_like_data d = gen::esm_like(g);
-  const std::string dir = o.out + "/";
-  npy::output_set out;
-  out.add(dir + "embeddings.npy", {d.n, d.dim}, d.embeddings.data());
-  out.add(dir + "labels_AA.npy", {d.n}, d.labels_aa.data());
-  out.add(dir + "labels_pos.npy", {d.n}, d.labels_pos.data());
-  out.add(dir + "attention_head_max_" + o.id + ".npy", {d.layers, d.T, d.T}, d.attention.data());
-  out.commit();
+  cli::require_finite_output("gen esm-like", d.embeddings.data(), d.embeddings.size(), d.dim,
+                             "generator bug");
+  cli::require_finite_output("gen esm-like", d.attention.data(), d.attention.size(), d.T,
+                             "generator bug");
   if (!o.quiet)
     std::printf(
         "wrote %s: embeddings.npy (%zu, %zu), labels_AA.npy (%zu,) in 0..19, labels_pos.npy "
@@ -45,6 +61,15 @@ void run_gen(const gen_options& o) {
         "attention from attnkit::mha_f32\n",
         o.out.c_str(), d.n, d.dim, d.n, d.n, std::min(g.seq_len, g.n), o.id.c_str(), d.layers, d.T,
         d.T, static_cast<unsigned long long>(g.seed));
+  cli::flush_stdout();  // the report first: a failed stdout leaves no data behind
+  const std::string dir = o.out + (o.out.back() == '/' ? "" : "/");
+  npy::output_set out;
+  out.make_dir(o.out);
+  out.add(dir + "embeddings.npy", {d.n, d.dim}, d.embeddings.data());
+  out.add(dir + "labels_AA.npy", {d.n}, d.labels_aa.data());
+  out.add(dir + "labels_pos.npy", {d.n}, d.labels_pos.data());
+  out.add(dir + attention_name, {d.layers, d.T, d.T}, d.attention.data());
+  out.commit();
 }
 
 }  // namespace

@@ -10,8 +10,7 @@
 namespace {
 
 struct pe_options {
-  std::string dim, positions, out;
-  double base = 10000.0;
+  std::string dim, positions, out, base = "10000";
   std::string format = "f32";
 };
 
@@ -26,13 +25,15 @@ void run_pe(const pe_options& o) {
       cli::parse_uint(o.positions.substr(colon + 1), "--positions (B)", 0, UINT32_MAX);
   if (a > b) throw cli::usage_error("--positions: A must be <= B, got " + o.positions);
   // The library takes a float base; check the value it will actually see.
-  const float base = static_cast<float>(o.base);
-  if (!std::isfinite(o.base) || !std::isfinite(base) || !(base > 1.0f))
+  const double base_d = cli::parse_double(o.base, "--base", -HUGE_VAL, HUGE_VAL);
+  const float base = static_cast<float>(base_d);
+  if (!std::isfinite(base) || !(base > 1.0f))
     throw cli::usage_error("--base: must be finite and > 1");
   // The Q15 table is integer-only and takes an integer base.
   const bool q15 = o.format == "q15";
-  if (q15 && (o.base != std::floor(o.base) || o.base < 2.0 || o.base > 4294967295.0))
+  if (q15 && (base_d != std::floor(base_d) || base_d < 2.0 || base_d > 4294967295.0))
     throw cli::usage_error("--base: --format q15 needs an integer base in [2, 2^32)");
+  cli::check_outputs({{"--output", o.out}}, {});
 
   const size_t rows = static_cast<size_t>(b - a + 1);
   size_t n = 0;
@@ -42,7 +43,7 @@ void run_pe(const pe_options& o) {
   if (q15) {
     std::vector<int16_t> table(n);
     const attnkit::status s = attnkit::pe_table_q15(static_cast<uint32_t>(a), rows, dim,
-                                                    table.data(), static_cast<uint32_t>(o.base));
+                                                    table.data(), static_cast<uint32_t>(base_d));
     if (s != attnkit::status::ok)
       throw cli::data_error(std::string("pe_table_q15 failed: ") + attnkit::status_str(s));
     npy::write(o.out, {rows, dim}, table.data());
@@ -53,6 +54,7 @@ void run_pe(const pe_options& o) {
       attnkit::pe_table_f32(static_cast<uint32_t>(a), rows, dim, table.data(), base);
   if (s != attnkit::status::ok)
     throw cli::data_error(std::string("pe_table_f32 failed: ") + attnkit::status_str(s));
+  cli::require_finite_output(o.out, table.data(), n, dim, "not written");
   npy::write(o.out, {rows, dim}, table.data());
 }
 
@@ -71,7 +73,7 @@ void register_pe(CLI::App& app) {
   sub->add_option("--positions", o->positions, "Inclusive position range, 0 <= A <= B < 2^32")
       ->required()
       ->type_name("A:B");
-  sub->add_option("--base", o->base, "Frequency base (> 1)")->capture_default_str();
+  sub->add_option("--base", o->base, "Frequency base (> 1)")->capture_default_str()->type_name("B");
   sub->add_option("--format", o->format, "Output element type")
       ->check(CLI::IsMember({"f32", "q15"}))
       ->capture_default_str();

@@ -23,9 +23,8 @@ std::pair<uint64_t, uint64_t> parse_range(const std::string& text, const std::st
 }
 
 struct pe_plot_options {
-  std::string dim, positions, out, ref, title, save;
-  double base = 10000.0;
-  int width = 0, height = 0;
+  std::string dim, positions, out, ref, title, save, base = "10000", width, height;
+  const CLI::Option *width_opt = nullptr, *height_opt = nullptr;  // given at all?
 };
 
 // The PE table (count x d) for positions a..b.
@@ -40,22 +39,36 @@ std::vector<float> pe_table(uint64_t a, uint64_t b, size_t d, float base) {
   return t;
 }
 
-float check_base(double base) {
-  const float b = static_cast<float>(base);
-  if (!std::isfinite(base) || !(b > 1.0f)) throw cli::usage_error("--base: must be finite and > 1");
+float check_base(const std::string& text) {
+  const float b = static_cast<float>(cli::parse_double(text, "--base", -HUGE_VAL, HUGE_VAL));
+  if (!std::isfinite(b) || !(b > 1.0f)) throw cli::usage_error("--base: must be finite and > 1");
   return b;
 }
 
-void check_size(int w, int h) {
-  if ((w != 0 && (w < 300 || w > 8000)) || (h != 0 && (h < 250 || h > 8000)))
-    throw cli::usage_error("--width/--height: out of range (300..8000 x 250..8000)");
+// --width/--height (not given: the figure's default, returned as 0; given empty: an error).
+int image_side(const CLI::Option* given, const std::string& text, const char* option, int min) {
+  return given->count() == 0 ? 0 : int(cli::parse_uint(text, option, uint64_t(min), 8000));
+}
+
+// PNG bytes of a figure; a figure that cannot be laid out names the option that chose it.
+template <class F>
+std::string png_of(F make, const std::string& who) {
+  try {
+    return make().png();
+  } catch (const plot::too_large& e) {
+    throw cli::data_error(who + ": " + e.what());
+  } catch (const std::invalid_argument& e) {
+    throw cli::usage_error(who + ": " + e.what());
+  }
 }
 
 void run_plot_pe(const pe_plot_options& o) {
   const size_t d = cli::parse_uint(o.dim, "--dim", 1, 100000);
   const auto [a, b] = parse_range(o.positions, "--positions", 0, UINT32_MAX);
   const float base = check_base(o.base);
-  check_size(o.width, o.height);
+  const int width = image_side(o.width_opt, o.width, "--width", 300);
+  const int height = image_side(o.height_opt, o.height, "--height", 250);
+  cli::check_outputs({{"--output", o.out}}, {});
   const std::vector<float> t = pe_table(a, b, d, base);
   const size_t count = size_t(b - a + 1);
   // Heatmap rows are dimensions, columns positions.
@@ -77,9 +90,11 @@ void run_plot_pe(const pe_plot_options& o) {
   s.map = plot::colormap::rdbu;
   s.vmin = -1;
   s.vmax = 1;
-  if (o.width) s.width = o.width;
-  if (o.height) s.height = o.height;
-  plot::write_png(o.out, plot::heatmap_figure(s));
+  if (width) s.width = width;
+  if (height) s.height = height;
+  npy::output_set out;
+  out.add_file(o.out, png_of([&] { return plot::heatmap_figure(s); }, "--width/--height"));
+  out.commit();
 }
 
 void run_plot_pe_dot(const pe_plot_options& o) {
@@ -87,7 +102,9 @@ void run_plot_pe_dot(const pe_plot_options& o) {
   const auto [a, b] = parse_range(o.positions, "--positions", 0, UINT32_MAX);
   const uint64_t ref = cli::parse_uint(o.ref, "--ref", 0, UINT32_MAX);
   const float base = check_base(o.base);
-  check_size(o.width, o.height);
+  const int width = image_side(o.width_opt, o.width, "--width", 300);
+  const int height = image_side(o.height_opt, o.height, "--height", 250);
+  cli::check_outputs({{"--output", o.out}, {"--save", o.save}}, {});
   const std::vector<float> t = pe_table(a, b, d, base);
   std::vector<float> r(d);
   if (attnkit::pe_f32(uint32_t(ref), d, r.data(), base) != attnkit::status::ok)
@@ -111,23 +128,26 @@ void run_plot_pe_dot(const pe_plot_options& o) {
   s.has_ref = true;
   s.ref_x = double(ref);
   s.ref_label = "p = " + refs;
-  if (o.width) s.width = o.width;
-  if (o.height) s.height = o.height;
+  if (width) s.width = width;
+  if (height) s.height = height;
+  cli::require_finite_output(o.save.empty() ? o.out : o.save, rows.data(), rows.size(), 2,
+                             "PE dot products overflow float32");
   npy::output_set out;
   if (!o.save.empty()) out.add(o.save, {count, size_t{2}}, rows.data());
-  plot::write_png(o.out, plot::scatter_figure(s));
+  out.add_file(o.out, png_of([&] { return plot::scatter_figure(s); }, "--width/--height"));
   out.commit();
 }
 
 struct attention_plot_options {
-  std::string input, out, layers, title;
+  std::string input, out, layers, title, panel;
+  const CLI::Option* panel_opt = nullptr;
   bool shared_scale = false;
-  int panel = 0;
 };
 
 void run_plot_attention(const attention_plot_options& o) {
-  if (o.panel != 0 && (o.panel < 40 || o.panel > 2000))
-    throw cli::usage_error("--panel: out of range (40..2000)");
+  const int panel =
+      o.panel_opt->count() == 0 ? 0 : int(cli::parse_uint(o.panel, "--panel", 40, 2000));
+  cli::check_outputs({{"--output", o.out}}, {o.input});
   npy::array<float> a = npy::read<float>(o.input);
   const std::vector<size_t>& sh = a.shape;
   const bool stack = sh.size() == 3;
@@ -155,7 +175,9 @@ void run_plot_attention(const attention_plot_options& o) {
     s.max_pool = true;
     s.width = 900;
     s.height = 820;
-    plot::write_png(o.out, plot::heatmap_figure(s));
+    npy::output_set out;
+    out.add_file(o.out, png_of([&] { return plot::heatmap_figure(s); }, o.input));
+    out.commit();
     return;
   }
   plot::grid_spec g;
@@ -176,8 +198,13 @@ void run_plot_attention(const attention_plot_options& o) {
               (g.shared_scale ? " (one colour scale)" : " (each panel scaled to its maximum)");
   g.data = a.data.data();
   g.L = L;
-  g.panel = o.panel;
-  plot::write_png(o.out, plot::attention_grid(g));
+  g.panel = panel;
+  npy::output_set out;
+  out.add_file(o.out, png_of([&] { return plot::attention_grid(g); },
+                             o.input + " (" + std::to_string(g.layers.size()) +
+                                 " layers; draw fewer with --layers A:B" +
+                                 (panel ? " or smaller panels with --panel" : "") + ")"));
+  out.commit();
 }
 
 }  // namespace
@@ -193,10 +220,14 @@ void register_plot(CLI::App& app) {
   p->add_option("--positions", pe->positions, "Inclusive position range")
       ->required()
       ->type_name("A:B");
-  p->add_option("--base", pe->base, "Frequency base (> 1)")->capture_default_str();
+  p->add_option("--base", pe->base, "Frequency base (> 1)")->capture_default_str()->type_name("B");
   p->add_option("--title", pe->title, "Title (default: describes the plot)");
-  p->add_option("--width", pe->width, "Image width in pixels (default 1000)");
-  p->add_option("--height", pe->height, "Image height in pixels (default 700)");
+  pe->width_opt =
+      p->add_option("--width", pe->width, "Image width in pixels, 300..8000 (default 1000)")
+          ->type_name("PX");
+  pe->height_opt =
+      p->add_option("--height", pe->height, "Image height in pixels, 250..8000 (default 700)")
+          ->type_name("PX");
   p->add_option("-o,--output", pe->out, "Output PNG")->required()->type_name("FILE.png");
   p->callback([pe] { run_plot_pe(*pe); });
 
@@ -207,10 +238,14 @@ void register_plot(CLI::App& app) {
       ->required()
       ->type_name("A:B");
   q->add_option("--ref", dot->ref, "Reference position")->required()->type_name("P");
-  q->add_option("--base", dot->base, "Frequency base (> 1)")->capture_default_str();
+  q->add_option("--base", dot->base, "Frequency base (> 1)")->capture_default_str()->type_name("B");
   q->add_option("--title", dot->title, "Title (default: describes the plot)");
-  q->add_option("--width", dot->width, "Image width in pixels (default 1000)");
-  q->add_option("--height", dot->height, "Image height in pixels (default 650)");
+  dot->width_opt =
+      q->add_option("--width", dot->width, "Image width in pixels, 300..8000 (default 1000)")
+          ->type_name("PX");
+  dot->height_opt =
+      q->add_option("--height", dot->height, "Image height in pixels, 250..8000 (default 650)")
+          ->type_name("PX");
   q->add_option("--save", dot->save, "Also write the (count, 2) [position, dot] values")
       ->type_name("FILE.npy");
   q->add_option("-o,--output", dot->out, "Output PNG")->required()->type_name("FILE.png");
@@ -222,7 +257,11 @@ void register_plot(CLI::App& app) {
   r->add_option("input", at->input, "Attention weights .npy")->required()->type_name("A.npy");
   r->add_option("--layers", at->layers, "Inclusive layer range (default: all)")->type_name("A:B");
   r->add_flag("--shared-scale", at->shared_scale, "One colour scale for every panel");
-  r->add_option("--panel", at->panel, "Panel side in pixels (default: from the layer count)");
+  at->panel_opt =
+      r->add_option("--panel", at->panel,
+                    "Panel side in pixels, 40..2000 (default: from the layer count, smaller when "
+                    "many layers would make the image too large)")
+          ->type_name("PX");
   r->add_option("--title", at->title, "Title (default: names the file)");
   r->add_option("-o,--output", at->out, "Output PNG")->required()->type_name("FILE.png");
   r->callback([at] { run_plot_attention(*at); });

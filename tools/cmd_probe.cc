@@ -35,16 +35,49 @@ std::string jnum(double v) {
   return buf;
 }
 
+// A JSON string (RFC 8259): quote, backslash and control characters escaped; the text must be
+// UTF-8, so each byte that is not part of a well-formed UTF-8 sequence (a file name can hold
+// any bytes) becomes U+FFFD.
 std::string jstr(const std::string& s) {
   std::string o = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = u[i];
+    if (c == '"' || c == '\\') {
+      o += '\\';
+      o += static_cast<char>(c);
+      ++i;
+    } else if (c < 0x20 || c == 0x7f) {
       char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(c));
       o += buf;
+      ++i;
+    } else if (c < 0x80) {
+      o += static_cast<char>(c);
+      ++i;
     } else {
-      o += c;
+      // Well-formed sequences only (Unicode 15, table 3-7): no overlongs, surrogates or
+      // code points above U+10FFFF.
+      // The second byte's range depends on the first; later ones are 80..BF.
+      const size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                         : c >= 0xE0 && c <= 0xEF ? 3
+                         : c >= 0xF0 && c <= 0xF4 ? 4
+                                                  : 0;
+      const unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+      const unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+      bool ok = len > 0 && i + len <= n;
+      for (size_t k = 1; ok && k < len; ++k) {
+        const unsigned char t = u[i + k];
+        ok = k == 1 ? (t >= lo && t <= hi) : (t >= 0x80 && t <= 0xBF);
+      }
+      if (ok) {
+        o.append(s, i, len);
+        i += len;
+      } else {
+        o += "\\ufffd";
+        ++i;
+      }
     }
   }
   return o + "\"";
@@ -125,10 +158,26 @@ akp::task parse_task(const std::string& t) {
 
 struct train_options {
   std::string x, y, out, task = "classification", quantize, save_split, port;
-  double test_fraction = 0.2, C = 1.0, tol = 1e-4;
+  std::string test_fraction = "0.2", C = "1.0", tol = "1e-4";
   std::string seed = "0", max_iter = "100", threads = "0";
   bool standardize = false, json = false, quiet = false;
 };
+
+// Scores of `p` on x (n rows of `xpath`), float or int8; finite, or a data_error naming the
+// file (finite inputs whose products overflow float32 would otherwise give NaN scores, and
+// every NaN row the first class).
+std::vector<float> checked_scores(const akp::probe& p, bool s8, const float* x, size_t n,
+                                  const std::string& xpath, const std::string& probe_name) {
+  std::vector<float> sc;
+  try {
+    sc = s8 ? train::scores_s8(p, x, n) : train::scores_f32(p, x, n);
+  } catch (const train::data_error& e) {
+    throw cli::data_error(xpath + ": " + e.what());
+  }
+  cli::require_finite_output(xpath, sc.data(), sc.size(), p.classes,
+                             "the scores of " + probe_name + " on these inputs overflow float32");
+  return sc;
+}
 
 // Figures for one set of predictions.
 struct scores_summary {
@@ -138,10 +187,10 @@ struct scores_summary {
 
 scores_summary summarize(const akp::probe& p, bool s8, const std::vector<float>& xtr,
                          const std::vector<float>& xte, const dataset& tr, const dataset& te,
-                         std::vector<int32_t>* test_pred) {
+                         std::vector<int32_t>* test_pred, const std::string& xpath) {
   scores_summary s;
   auto score = [&](const std::vector<float>& x, size_t n) {
-    return s8 ? train::scores_s8(p, x.data(), n) : train::scores_f32(p, x.data(), n);
+    return checked_scores(p, s8, x.data(), n, xpath, "the trained probe");
   };
   const std::vector<float> a = score(xtr, tr.n), b = score(xte, te.n);
   if (p.kind == akp::task::classification) {
@@ -181,6 +230,83 @@ void keep_freed_memory(size_t reserve) {
 #endif
 }
 
+// What `probe train` prints (text or one JSON object).
+struct train_report {
+  size_t dims = 0, n_train = 0, n_test = 0;
+  uint64_t seed = 0;
+  double C = 1, agreement = NAN, fit_s = 0, total_s = 0, load_s = 0;
+  scores_summary f, q;
+  train::fit_info info;
+};
+
+void report_train(const train_options& o, const akp::probe& p, const train_report& r) {
+  const akp::task kind = p.kind;
+  const scores_summary &f = r.f, &q = r.q;
+  const train::fit_info& info = r.info;
+  const bool cls = kind == akp::task::classification;
+  if (o.json) {
+    json_object j;
+    j.str("task", o.task);
+    j.num("n_train", double(r.n_train));
+    j.num("n_test", double(r.n_test));
+    j.num("n_classes", cls ? double(p.classes) : NAN);
+    j.num("dims", double(r.dims));
+    if (cls) {
+      j.num("train_accuracy", f.train);
+      j.num("test_accuracy", f.test);
+    } else {
+      j.num("train_r2", f.train);
+      j.num("test_r2", f.test);
+      j.num("train_mae", f.train_mae);
+      j.num("test_mae", f.test_mae);
+    }
+    j.num("seconds", r.fit_s);
+    j.num("total_seconds", r.total_s);
+    j.num("load_seconds", r.load_s);
+    j.num("iterations", info.iterations);
+    j.num("evaluations", info.evaluations);
+    j.raw("converged", info.converged ? "true" : "false");
+    j.str("stop", info.stop);
+    j.str("kernel", info.kernel);
+    if (p.has_s8) {
+      if (cls) {
+        j.num("s8_train_accuracy", q.train);
+        j.num("s8_test_accuracy", q.test);
+        j.num("s8_test_agreement", r.agreement);
+      } else {
+        j.num("s8_train_r2", q.train);
+        j.num("s8_test_r2", q.test);
+        j.num("s8_test_mae", q.test_mae);
+      }
+    }
+    j.str("output", o.out);
+    std::printf("%s\n", j.text().c_str());
+    return;
+  }
+  std::printf("probe: %s, %u %s x %zu dims; %zu train / %zu test samples (seed %llu)%s\n",
+              o.task.c_str(), p.classes, cls ? "classes" : "output", r.dims, r.n_train, r.n_test,
+              static_cast<unsigned long long>(r.seed), o.standardize ? ", standardised" : "");
+  if (kind == akp::task::regression)
+    std::printf("fit: ridge closed form (alpha = 1/C = %g) in %.3f s [%s]\n", 1.0 / r.C, r.fit_s,
+                info.kernel.c_str());
+  else
+    std::printf("fit: %d L-BFGS iterations, %d evaluations, %.3f s [%s]; %s\n", info.iterations,
+                info.evaluations, r.fit_s, info.kernel.c_str(), info.stop.c_str());
+  if (cls) {
+    std::printf("float  accuracy: train %s  test %s\n", pct(f.train).c_str(), pct(f.test).c_str());
+    if (p.has_s8)
+      std::printf("int8   accuracy: train %s  test %s  (test predictions equal to float: %s)\n",
+                  pct(q.train).c_str(), pct(q.test).c_str(), pct(r.agreement).c_str());
+  } else {
+    std::printf("float  R^2: train %.4f  test %.4f   MAE: train %.4g  test %.4g\n", f.train, f.test,
+                f.train_mae, f.test_mae);
+    if (p.has_s8)
+      std::printf("int8   R^2: train %.4f  test %.4f   MAE: train %.4g  test %.4g\n", q.train,
+                  q.test, q.train_mae, q.test_mae);
+  }
+  std::printf("wrote %s (%.2f s in all)\n", o.out.c_str(), r.total_s);
+}
+
 void run_train(const train_options& o) {
   const auto t_start = std::chrono::steady_clock::now();
   keep_freed_memory(size_t{768} << 20);
@@ -188,17 +314,20 @@ void run_train(const train_options& o) {
   const uint64_t seed = cli::parse_uint(o.seed, "--seed", 0, UINT64_MAX);
   const int max_iter = static_cast<int>(cli::parse_uint(o.max_iter, "--max-iter", 1, 1000000));
   const unsigned threads = static_cast<unsigned>(cli::parse_uint(o.threads, "--threads", 0, 256));
-  if (!(o.test_fraction >= 0 && o.test_fraction < 1))
-    throw cli::usage_error("--test-fraction: must be in [0, 1)");
-  if (!(o.C > 0) || !std::isfinite(o.C)) throw cli::usage_error("--C: must be positive and finite");
-  if (!(o.tol > 0) || !std::isfinite(o.tol)) throw cli::usage_error("--tol: must be positive");
+  const double test_fraction = cli::parse_double(o.test_fraction, "--test-fraction", 0, 1);
+  if (!(test_fraction < 1)) throw cli::usage_error("--test-fraction: must be in [0, 1)");
+  // 1/C (ridge's alpha) and 1/(C n) (the L2 weight) must stay finite.
+  const double C = cli::parse_double(o.C, "--C", 1e-300, 1e300);
+  const double tol = cli::parse_double(o.tol, "--tol", 0, 1e300);
+  if (!(tol > 0)) throw cli::usage_error("--tol: must be positive");
   cli::apply_port(o.port);
+  cli::check_outputs({{"--output", o.out}, {"--save-split", o.save_split}}, {o.x, o.y});
 
   const dataset all = load_xy(o.x, o.y, kind);
   const double load_s = seconds_since(t_start);
   train::split sp;
   try {
-    sp = train::make_split(all.n, o.test_fraction, seed);
+    sp = train::make_split(all.n, test_fraction, seed);
   } catch (const std::invalid_argument& e) {
     throw cli::data_error(o.x + ": " + e.what());
   }
@@ -215,16 +344,10 @@ void run_train(const train_options& o) {
     tr.values = pick(all.values, sp.train);
     te.values = pick(all.values, sp.test);
   }
-  if (!o.save_split.empty()) {
-    std::vector<int64_t> is_test(all.n, 0);
-    for (size_t i : sp.test) is_test[i] = 1;
-    npy::write(o.save_split, {all.n}, is_test.data());
-  }
-
   train::options opt;
-  opt.C = o.C;
+  opt.C = C;
   opt.max_iter = max_iter;
-  opt.tol = o.tol;
+  opt.tol = tol;
   opt.standardize = o.standardize;
   opt.threads = threads;
   const bool show = !o.quiet && isatty(STDERR_FILENO);
@@ -247,6 +370,9 @@ void run_train(const train_options& o) {
     } else {
       p = train::fit_regressor(xtr.data(), tr.n, all.d, tr.values.data(), opt, &info);
     }
+  } catch (const train::data_error& e) {
+    if (shown) std::fputc('\n', stderr);
+    throw cli::data_error((e.source == 'x' ? o.x : o.y) + ": " + e.what());
   } catch (const std::invalid_argument& e) {
     if (shown) std::fputc('\n', stderr);
     throw cli::data_error(o.y + ": " + e.what());
@@ -255,86 +381,61 @@ void run_train(const train_options& o) {
   if (shown) std::fputc('\n', stderr);
   if (!info.converged && !o.quiet)
     std::fprintf(stderr, "attnkit probe train: warning: %s (max |gradient| %.2e > tol %.0e)\n",
-                 info.stop.c_str(), info.grad_max, o.tol);
+                 info.stop.c_str(), info.grad_max, tol);
+  // The probe as it will be stored: usable (akp::validate: folded weights within float32, int8
+  // scales representable) or an error that names the data it came from.
+  try {
+    akp::validate(p, "the fitted probe");
+  } catch (const akp::error& e) {
+    throw cli::data_error(o.x + ": " + e.what());
+  }
 
   std::vector<int32_t> pred_f, pred_q;
-  const scores_summary f = summarize(p, false, xtr, xte, tr, te, &pred_f);
+  const scores_summary f = summarize(p, false, xtr, xte, tr, te, &pred_f, o.x);
   scores_summary q;
   double agreement = NAN;
   if (o.quantize == "s8") {
-    train::quantize_s8(&p, xtr.data(), tr.n);
-    q = summarize(p, true, xtr, xte, tr, te, &pred_q);
+    try {
+      train::quantize_s8(&p, xtr.data(), tr.n);
+      akp::validate(p, "the int8 probe");
+    } catch (const train::data_error& e) {
+      throw cli::data_error(o.x + ": --quantize s8: " + e.what());
+    } catch (const akp::error& e) {
+      throw cli::data_error(o.x + ": --quantize s8: " + e.what());
+    }
+    q = summarize(p, true, xtr, xte, tr, te, &pred_q, o.x);
     if (kind == akp::task::classification && te.n > 0) {
       size_t same = 0;
       for (size_t i = 0; i < te.n; ++i) same += pred_f[i] == pred_q[i];
       agreement = double(same) / double(te.n);
     }
   }
-  akp::write(o.out, p);
-  const double total_s = seconds_since(t_start);
-
-  const bool cls = kind == akp::task::classification;
-  if (o.json) {
-    json_object j;
-    j.str("task", o.task);
-    j.num("n_train", double(tr.n));
-    j.num("n_test", double(te.n));
-    j.num("n_classes", cls ? double(p.classes) : NAN);
-    j.num("dims", double(all.d));
-    if (cls) {
-      j.num("train_accuracy", f.train);
-      j.num("test_accuracy", f.test);
-    } else {
-      j.num("train_r2", f.train);
-      j.num("test_r2", f.test);
-      j.num("train_mae", f.train_mae);
-      j.num("test_mae", f.test_mae);
-    }
-    j.num("seconds", fit_s);
-    j.num("total_seconds", total_s);
-    j.num("load_seconds", load_s);
-    j.num("iterations", info.iterations);
-    j.num("evaluations", info.evaluations);
-    j.raw("converged", info.converged ? "true" : "false");
-    j.str("stop", info.stop);
-    j.str("kernel", info.kernel);
-    if (p.has_s8) {
-      if (cls) {
-        j.num("s8_train_accuracy", q.train);
-        j.num("s8_test_accuracy", q.test);
-        j.num("s8_test_agreement", agreement);
-      } else {
-        j.num("s8_train_r2", q.train);
-        j.num("s8_test_r2", q.test);
-        j.num("s8_test_mae", q.test_mae);
-      }
-    }
-    j.str("output", o.out);
-    std::printf("%s\n", j.text().c_str());
-    return;
+  // Every output in one set, committed only after the report reached stdout: a failure
+  // anywhere (a full disk, a closed pipe) leaves neither the probe nor the split behind.
+  npy::output_set out;
+  std::vector<int64_t> is_test;
+  if (!o.save_split.empty()) {
+    is_test.assign(all.n, 0);
+    for (size_t i : sp.test) is_test[i] = 1;
+    out.add(o.save_split, {all.n}, is_test.data());
   }
-  std::printf("probe: %s, %u %s x %zu dims; %zu train / %zu test samples (seed %llu)%s\n",
-              o.task.c_str(), p.classes, cls ? "classes" : "output", all.d, tr.n, te.n,
-              static_cast<unsigned long long>(seed), o.standardize ? ", standardised" : "");
-  if (kind == akp::task::regression)
-    std::printf("fit: ridge closed form (alpha = 1/C = %g) in %.3f s [%s]\n", 1.0 / o.C, fit_s,
-                info.kernel.c_str());
-  else
-    std::printf("fit: %d L-BFGS iterations, %d evaluations, %.3f s [%s]; %s\n", info.iterations,
-                info.evaluations, fit_s, info.kernel.c_str(), info.stop.c_str());
-  if (cls) {
-    std::printf("float  accuracy: train %s  test %s\n", pct(f.train).c_str(), pct(f.test).c_str());
-    if (p.has_s8)
-      std::printf("int8   accuracy: train %s  test %s  (test predictions equal to float: %s)\n",
-                  pct(q.train).c_str(), pct(q.test).c_str(), pct(agreement).c_str());
-  } else {
-    std::printf("float  R^2: train %.4f  test %.4f   MAE: train %.4g  test %.4g\n", f.train, f.test,
-                f.train_mae, f.test_mae);
-    if (p.has_s8)
-      std::printf("int8   R^2: train %.4f  test %.4f   MAE: train %.4g  test %.4g\n", q.train,
-                  q.test, q.train_mae, q.test_mae);
-  }
-  std::printf("wrote %s (%.2f s in all)\n", o.out.c_str(), total_s);
+  out.add_file(o.out, akp::encode(p));
+  train_report r;
+  r.dims = all.d;
+  r.n_train = tr.n;
+  r.n_test = te.n;
+  r.seed = seed;
+  r.C = C;
+  r.agreement = agreement;
+  r.fit_s = fit_s;
+  r.load_s = load_s;
+  r.f = f;
+  r.q = q;
+  r.info = info;
+  r.total_s = seconds_since(t_start);
+  report_train(o, p, r);
+  cli::flush_stdout();
+  out.commit();
 }
 
 // ---- eval ----------------------------------------------------------------------------------
@@ -353,8 +454,7 @@ void run_eval(const eval_options& o) {
                           std::to_string(p.dims));
   const bool s8 = o.dtype == "s8" || (o.dtype == "auto" && p.has_s8);
   if (s8 && !p.has_s8) throw cli::usage_error("--dtype s8: " + o.probe + " has no int8 form");
-  const std::vector<float> scores = s8 ? train::scores_s8(p, ds.x.data.data(), ds.n)
-                                       : train::scores_f32(p, ds.x.data.data(), ds.n);
+  const std::vector<float> scores = checked_scores(p, s8, ds.x.data.data(), ds.n, o.x, o.probe);
   json_object j;
   j.str("probe", o.probe);
   j.str("dtype", s8 ? "s8" : "f32");
@@ -417,8 +517,7 @@ struct predict_options {
 
 void run_predict(const predict_options& o) {
   cli::apply_port(o.port);
-  if (!o.scores.empty() && o.scores == o.out)
-    throw cli::usage_error("--scores and --output name the same file");
+  cli::check_outputs({{"--output", o.out}, {"--scores", o.scores}}, {o.probe, o.x});
   const akp::probe p = akp::read(o.probe);
   const dataset ds = load_xy(o.x, "", p.kind);
   if (ds.d != p.dims)
@@ -426,8 +525,8 @@ void run_predict(const predict_options& o) {
                           std::to_string(p.dims));
   if (o.dtype == "s8" && !p.has_s8)
     throw cli::usage_error("--dtype s8: " + o.probe + " has no int8 form");
-  const std::vector<float> scores = o.dtype == "s8" ? train::scores_s8(p, ds.x.data.data(), ds.n)
-                                                    : train::scores_f32(p, ds.x.data.data(), ds.n);
+  const std::vector<float> scores =
+      checked_scores(p, o.dtype == "s8", ds.x.data.data(), ds.n, o.x, o.probe);
   npy::output_set out;
   if (p.kind == akp::task::classification) {
     const std::vector<int32_t> l = train::argmax_labels(p, scores);
@@ -447,12 +546,18 @@ struct export_options {
 };
 
 void run_export(const export_options& o) {
+  // An explicit --name is the namespace as given: it must be one the header can use.
+  if (!o.name.empty()) {
+    const std::string why = exporter::identifier_problem(o.name);
+    if (!why.empty()) throw cli::usage_error("--name: '" + o.name + "' " + why);
+  }
+  cli::check_outputs({{"--output", o.out}}, {o.probe});
   const akp::probe p = akp::read(o.probe);
   if (o.dtype == "s8" && !p.has_s8)
     throw cli::usage_error("--dtype s8: " + o.probe + " has no int8 form");
   std::string name = o.name;
   if (name.empty()) {
-    // Default: the output file's stem, made a C identifier.
+    // Default: the output file's stem, made a usable C identifier ("int.h" -> int_probe).
     const size_t slash = o.out.rfind('/');
     name = o.out.substr(slash == std::string::npos ? 0 : slash + 1);
     name = name.substr(0, name.find('.'));
@@ -462,7 +567,9 @@ void run_export(const export_options& o) {
   h.source = o.probe;
   h.f32 = o.dtype != "s8";
   h.s8 = p.has_s8 && o.dtype != "f32";
-  fileio::write_file_atomic(o.out, exporter::c_header(p, h));
+  npy::output_set out;
+  out.add_file(o.out, exporter::c_header(p, h));
+  out.commit();
 }
 
 }  // namespace
@@ -477,7 +584,10 @@ void register_probe(CLI::App& app) {
       "Multinomial logistic regression (softmax cross-entropy, L-BFGS) with L2 in\n"
       "scikit-learn's parametrisation: mean loss + ||W||^2 / (2 C n); --task regression fits\n"
       "ridge least squares (alpha = 1/C). Labels may be any integers. The data are shuffled\n"
-      "with --seed and split by --test-fraction (0: train on everything).\n"
+      "with --seed and split by --test-fraction (0: train on everything). The same inputs,\n"
+      "options and seed give the same .akp bytes for any --threads and any output path.\n"
+      "Two classes: the multinomial (softmax) model, which equals scikit-learn's binary\n"
+      "LogisticRegression(C=2C) (its default for two classes), not LogisticRegression(C).\n"
       "Example: attnkit probe train --x emb.npy --y labels.npy --quantize s8 -o aa.akp");
   tr->add_option("--x", t->x, "Embeddings (N, D)")->required()->type_name("X.npy");
   tr->add_option("--y", t->y, "Targets (N,): integer labels, or numbers for regression")
@@ -487,12 +597,17 @@ void register_probe(CLI::App& app) {
       ->check(CLI::IsMember({"classification", "regression"}))
       ->capture_default_str();
   tr->add_option("--test-fraction", t->test_fraction, "Held-out fraction in [0, 1)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("F");
   tr->add_option("--seed", t->seed, "Shuffle seed")->capture_default_str();
-  tr->add_option("--C", t->C, "Inverse L2 strength (> 0)")->capture_default_str();
+  tr->add_option("--C", t->C, "Inverse L2 strength, 1e-300..1e300")
+      ->capture_default_str()
+      ->type_name("C");
   tr->add_flag("--standardize", t->standardize, "Standardise features (mean 0, std 1) first");
   tr->add_option("--max-iter", t->max_iter, "L-BFGS iterations at most")->capture_default_str();
-  tr->add_option("--tol", t->tol, "Stop when max |gradient| <= tol")->capture_default_str();
+  tr->add_option("--tol", t->tol, "Stop when max |gradient| <= tol (> 0)")
+      ->capture_default_str()
+      ->type_name("T");
   tr->add_option("--quantize", t->quantize, "Also store an int8 form")
       ->check(CLI::IsMember({"s8"}));
   tr->add_option("--threads", t->threads, "Threads (0: all cores; results do not depend on it)")
@@ -541,7 +656,10 @@ void register_probe(CLI::App& app) {
   ex->add_option("--format", x->format, "Output format")
       ->check(CLI::IsMember({"c-header"}))
       ->capture_default_str();
-  ex->add_option("--name", x->name, "C++ namespace for the arrays (default: the file's stem)");
+  ex->add_option("--name", x->name,
+                 "C++ namespace for the arrays: an identifier that is no C/C++ keyword or "
+                 "standard macro (default: the output file's stem, made one)")
+      ->type_name("NS");
   ex->add_option("--dtype", x->dtype, "Which forms to write (all: float, and int8 if present)")
       ->check(CLI::IsMember({"all", "f32", "s8"}))
       ->capture_default_str();

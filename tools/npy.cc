@@ -451,20 +451,6 @@ bool read_full(int fd, char* p, size_t n) {
   return true;
 }
 
-bool write_full(int fd, const char* p, size_t n) {
-  while (n > 0) {
-    const ssize_t r = ::write(fd, p, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) {
-      if (r == 0) errno = EIO;
-      return false;
-    }
-    p += r;
-    n -= static_cast<size_t>(r);
-  }
-  return true;
-}
-
 template <class T>
 const char* descr_of() {
   if (std::is_same<T, float>::value) return kHostBigEndian ? ">f4" : "<f4";
@@ -551,14 +537,14 @@ array<T> decode(const std::string& bytes, const std::string& name) {
 template <class T>
 array<T> read(const std::string& path) {
   fd_holder f;
-  f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (f.fd < 0) fail(path, "cannot open: " + sys_error());
-  io_guard::note_input(f.fd);
-  struct stat st;
-  if (::fstat(f.fd, &st) != 0) fail(path, "cannot stat: " + sys_error());
-  if (!S_ISREG(st.st_mode)) fail(path, "not a regular file");
-  if (static_cast<uint64_t>(st.st_size) > SIZE_MAX) fail(path, "too large for this machine");
-  const size_t size = static_cast<size_t>(st.st_size);
+  uint64_t size64 = 0;
+  try {
+    f.fd = io_guard::open_input(path, &size64);
+  } catch (const io_guard::error& e) {
+    throw error(e.what());
+  }
+  if (size64 > SIZE_MAX) fail(path, "too large for this machine");
+  const size_t size = static_cast<size_t>(size64);
 
   // The prelude first, then exactly the header it announces (validated against the size).
   std::string head(size < 12 ? size : 12, '\0');
@@ -576,7 +562,12 @@ array<T> read(const std::string& path) {
   const header h = parse_header(head.data(), head.size(), size, path);
 
   array<T> a;
-  a.data.resize(h.count);
+  try {
+    a.data.resize(h.count);
+  } catch (const std::bad_alloc&) {
+    fail(path, "out of memory for " + shape_str(h.shape) + " elements (" +
+                   std::to_string(h.count * sizeof(T)) + " bytes)");
+  }
   constexpr size_t kChunk = size_t{1} << 20;  // a multiple of every item size
   std::vector<char> buf(h.data_bytes < kChunk ? h.data_bytes : kChunk);
   for (size_t done = 0; done < h.data_bytes;) {
@@ -603,78 +594,46 @@ std::string encode(const std::vector<size_t>& shape, const T* data) {
 // ---------------------------------------------------------------------------------------------
 // Atomic output
 
-struct output_set::pending {
-  std::string dest, tmp;
-  bool renamed = false;
+struct output_set::impl {
+  io_guard::transaction t;
 };
 
-output_set::output_set() = default;
+output_set::output_set() : impl_(new impl) {}
 
-output_set::~output_set() {
-  for (auto& p : files_)
-    if (!p->renamed) ::unlink(p->tmp.c_str());
-}
+output_set::~output_set() = default;
 
 template <class T>
 void output_set::add(const std::string& path, const std::vector<size_t>& shape, const T* data) {
   const size_t bytes = checked_bytes<T>(shape);
-  add_bytes(path, make_header(descr_of<T>(), shape), data, bytes);
+  add_raw(path, make_header(descr_of<T>(), shape), data, bytes);
 }
 
-void output_set::add_bytes(const std::string& path, const std::string& head, const void* data,
-                           size_t bytes) {
-  if (path.empty() || path.back() == '/') fail(path.empty() ? "output" : path, "not a file name");
-  for (auto& p : files_)
-    if (p->dest == path) fail(path, "given twice as an output");
-  struct stat st;
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) fail(path, "is a directory");
-  if (io_guard::is_input(path)) fail(path, "is also an input; write the output to another file");
+void output_set::add_file(const std::string& path, const std::string& bytes) {
+  add_raw(path, std::string(), bytes.data(), bytes.size());
+}
 
-  // The temporary lives in the destination's directory so that rename() is atomic.
-  const size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "."
-                          : slash == 0               ? "/"
-                                                     : path.substr(0, slash);
-  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  auto p = std::make_unique<pending>();
-  p->dest = path;
-  fd_holder f;
-  for (unsigned attempt = 0; f.fd < 0; ++attempt) {
-    p->tmp = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "." + base +
-             ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
-    f.fd = ::open(p->tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (f.fd < 0 && (errno != EEXIST || attempt > 100))
-      fail(path, "cannot create a file in '" + dir + "': " + sys_error());
+void output_set::add_raw(const std::string& path, const std::string& head, const void* data,
+                         size_t bytes) {
+  try {
+    impl_->t.add(path, {{head.data(), head.size()}, {data, bytes}});
+  } catch (const io_guard::error& e) {
+    throw error(e.what());
   }
-  const bool ok = write_full(f.fd, head.data(), head.size()) &&
-                  write_full(f.fd, static_cast<const char*>(data), bytes) && ::fsync(f.fd) == 0;
-  const int err = errno;
-  const int fd = f.fd;
-  f.fd = -1;
-  if (!ok || ::close(fd) != 0) {
-    const std::string why = std::strerror(ok ? errno : err);
-    ::unlink(p->tmp.c_str());
-    fail(path, "cannot write: " + why);
+}
+
+void output_set::make_dir(const std::string& path) {
+  try {
+    impl_->t.make_dir(path);
+  } catch (const io_guard::error& e) {
+    throw error(e.what());
   }
-  files_.push_back(std::move(p));
 }
 
 void output_set::commit() {
-  for (auto& p : files_) {
-    if (p->renamed) continue;
-    if (::rename(p->tmp.c_str(), p->dest.c_str()) != 0)
-      fail(p->dest, "cannot replace: " + sys_error());
-    p->renamed = true;
-    // Make the rename itself durable; a failure here loses nothing already written.
-    const size_t slash = p->dest.rfind('/');
-    const std::string dir = slash == std::string::npos ? "."
-                            : slash == 0               ? "/"
-                                                       : p->dest.substr(0, slash);
-    const int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (d >= 0) {
-      (void)::fsync(d);
-      ::close(d);
-    }
+  try {
+    impl_->t.commit();
+  } catch (const io_guard::error& e) {
+    throw error(e.what());
   }
 }
 

@@ -66,10 +66,11 @@ array<T> decode(const std::string& bytes, const std::string& name);
 template <class T>
 std::string encode(const std::vector<size_t>& shape, const T* data);
 
-/// Writes several files all-or-nothing as far as the OS allows: add() writes and fsyncs a
-/// temporary file next to each destination; commit() renames them into place. Until commit,
-/// no destination is touched (so an output may be one of the inputs); the destructor removes
-/// any temporaries left over.
+/// Writes several files all-or-nothing as far as the OS allows (io_guard::transaction): add()
+/// checks the destination (a regular file or a new one, in an existing directory, not an input
+/// of this run, not another output of it) and writes and fsyncs a temporary file next to it;
+/// commit() renames them into place. Until commit, no destination is touched; the destructor
+/// removes any temporaries left over (and directories made by make_dir).
 class output_set {
  public:
   output_set();
@@ -79,12 +80,16 @@ class output_set {
 
   template <class T>
   void add(const std::string& path, const std::vector<size_t>& shape, const T* data);
+  /// A file that is not an .npy (a PNG, a probe, a header), in the same all-or-nothing set.
+  void add_file(const std::string& path, const std::string& bytes);
+  /// Creates a directory for the files added next (removed again unless committed).
+  void make_dir(const std::string& path);
   void commit();
 
  private:
-  struct pending;
-  std::vector<std::unique_ptr<pending>> files_;
-  void add_bytes(const std::string& path, const std::string& head, const void* data, size_t bytes);
+  struct impl;
+  std::unique_ptr<impl> impl_;
+  void add_raw(const std::string& path, const std::string& head, const void* data, size_t bytes);
 };
 
 /// One file, atomically (an output_set with one member).

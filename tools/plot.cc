@@ -220,10 +220,24 @@ int colorbar_label_room(double vmin, double vmax, const std::string& label, int 
   return 8 + w + (label.empty() ? 0 : 12 + kGlyphH * scale) + 10;
 }
 
+// `s` cut short with "..." so that it is at most max_px wide (whole UTF-8 characters).
+std::string fit_text(const std::string& s, int scale, int max_px) {
+  if (canvas::text_width(s, scale) <= max_px) return s;
+  std::string t = s;
+  while (!t.empty() && canvas::text_width(t + "...", scale) > max_px) {
+    t.pop_back();
+    while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();
+    if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.pop_back();
+  }
+  return t + "...";
+}
+
 void draw_title(canvas& c, const std::string& title, int y, int scale) {
+  // A title wider than the image is cut short rather than clipped at both edges.
+  const std::string t = fit_text(title, scale, c.width() - 20);
   // Drawn twice, one pixel apart: a bold weight without a second font.
-  c.text(c.width() / 2, y, title, kText, scale, 1);
-  c.text(c.width() / 2 + 1, y, title, kText, scale, 1);
+  c.text(c.width() / 2, y, t, kText, scale, 1);
+  c.text(c.width() / 2 + 1, y, t, kText, scale, 1);
 }
 
 }  // namespace
@@ -242,7 +256,9 @@ rgb color_at(colormap m, double t) {
 }
 
 canvas::canvas(int w, int h, rgb bg) : w_(w), h_(h) {
-  if (w <= 0 || h <= 0 || w > 20000 || h > 20000) throw std::invalid_argument("bad image size");
+  if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide)
+    throw too_large("an image of " + std::to_string(w) + " x " + std::to_string(h) +
+                    " pixels is outside 1.." + std::to_string(kMaxSide) + " per side");
   px_.resize(size_t(w) * size_t(h) * 3);
   fill(0, 0, w, h, bg);
 }
@@ -513,10 +529,10 @@ canvas attention_grid(const grid_spec& s) {
   const int sc = 2, th = kGlyphH * sc;
   const int cols = n == 1 ? 1 : int(std::ceil(std::sqrt(double(n) * 1.4)));
   const int rows = int((n + size_t(cols) - 1) / size_t(cols));
-  const int P = s.panel > 0 ? s.panel
-                : n == 1    ? 640
-                : n <= 4    ? 320
-                            : std::clamp(int(s.L), n <= 16 ? 200 : 160, n <= 16 ? 320 : 250);
+  int P = s.panel > 0 ? s.panel
+          : n == 1    ? 640
+          : n <= 4    ? 320
+                      : std::clamp(int(s.L), n <= 16 ? 200 : 160, n <= 16 ? 320 : 250);
   // Per-panel ranges.
   std::vector<double> lo(n), hi(n);
   double glo = std::numeric_limits<double>::infinity(), ghi = -glo;
@@ -538,19 +554,43 @@ canvas attention_grid(const grid_spec& s) {
   const double cb_lo = s.shared_scale ? glo : 0.0, cb_hi = s.shared_scale ? ghi : 1.0;
   const std::string cb_label =
       s.shared_scale ? "attention weight" : "fraction of the panel's maximum";
-  double tstep = 1;
-  const std::vector<double> ticks = nice_ticks(-0.5, double(s.L) - 0.5, P >= 300 ? 6 : 3, &tstep);
-  int ylab_w = 0;
-  for (double v : ticks) ylab_w = std::max(ylab_w, canvas::text_width(tick_label(v, tstep), sc));
   const int gap_x = 18, gap_y = th + 16;  // panel titles sit in the vertical gap
-  const int left = 14 + th + 10 + ylab_w + 10, top = 14 + th + 18 + gap_y;
+  const int top = 14 + th + 18 + gap_y;
   const int bottom = 10 + th + 10 + th + 16;
-  const int grid_w = cols * P + (cols - 1) * gap_x, grid_h = rows * P + (rows - 1) * gap_y;
   const int cbar_w = 22, cbar_gap = 28;
-  const int right = cbar_gap + cbar_w + colorbar_label_room(cb_lo, cb_hi, cb_label, sc, grid_h);
-  // Wide enough for the title too (a single panel is narrower than a long file name).
-  const int width = std::max(left + grid_w + right, canvas::text_width(s.title, sc) + 40);
-  canvas c(width, top + grid_h + bottom);
+  // The image for panels of P pixels (64-bit: a stack can hold millions of tiny maps).
+  double tstep = 1;
+  std::vector<double> ticks;
+  int left = 0;
+  int64_t grid_w = 0, grid_h = 0, width = 0, height = 0;
+  auto layout = [&](int p) {
+    ticks = nice_ticks(-0.5, double(s.L) - 0.5, p >= 300 ? 6 : 3, &tstep);
+    int ylab_w = 0;
+    for (double v : ticks) ylab_w = std::max(ylab_w, canvas::text_width(tick_label(v, tstep), sc));
+    left = 14 + th + 10 + ylab_w + 10;
+    grid_w = int64_t{cols} * p + int64_t{cols - 1} * gap_x;
+    grid_h = int64_t{rows} * p + int64_t{rows - 1} * gap_y;
+    const int gh = int(std::min<int64_t>(grid_h, kMaxSide));
+    const int right = cbar_gap + cbar_w + colorbar_label_room(cb_lo, cb_hi, cb_label, sc, gh);
+    // Wide enough for the title too (a single panel is narrower than a long file name), up
+    // to a point: a longer title is cut short.
+    width = std::max<int64_t>(left + grid_w + right,
+                              std::min(canvas::text_width(s.title, sc) + 40, 2000));
+    height = top + grid_h + bottom;
+    return width <= kMaxSide && height <= kMaxSide && double(width) * double(height) <= kMaxPixels;
+  };
+  // Panels chosen automatically shrink (down to kMinPanel) until the image fits.
+  bool fits = layout(P);
+  while (!fits && s.panel == 0 && P > kMinPanel) {
+    P = std::max(kMinPanel, P * 4 / 5);
+    fits = layout(P);
+  }
+  if (!fits)
+    throw too_large(std::to_string(n) + " panels of " + std::to_string(P) + " pixels need a " +
+                    std::to_string(width) + " x " + std::to_string(height) +
+                    " image; the limit is " + std::to_string(kMaxSide) + " pixels per side and " +
+                    std::to_string(int(kMaxPixels / 1e6)) + " megapixels");
+  canvas c(static_cast<int>(width), static_cast<int>(height));
   draw_title(c, s.title, 14, sc);
   for (size_t k = 0; k < n; ++k) {
     const int r = int(k) / cols, q = int(k) % cols;
@@ -579,10 +619,11 @@ canvas attention_grid(const grid_spec& s) {
       if (label_y) c.text(x0 - 9, y0 + p - (7 * sc) / 2, tick_label(v, tstep), kText, sc, 2);
     }
   }
-  c.text(left + grid_w / 2, top + grid_h + 8 + th + 12, s.xlabel, kText, sc, 1);
-  c.text_up(14, top + grid_h / 2, s.ylabel, kText, sc);
-  draw_colorbar(c, left + grid_w + cbar_gap, top, left + grid_w + cbar_gap + cbar_w, top + grid_h,
-                s.map, cb_lo, cb_hi, cb_label, sc);
+  const int gw = int(grid_w), gh = int(grid_h);  // they fit: checked above
+  c.text(left + gw / 2, top + gh + 8 + th + 12, s.xlabel, kText, sc, 1);
+  c.text_up(14, top + gh / 2, s.ylabel, kText, sc);
+  draw_colorbar(c, left + gw + cbar_gap, top, left + gw + cbar_gap + cbar_w, top + gh, s.map, cb_lo,
+                cb_hi, cb_label, sc);
   return c;
 }
 

@@ -4,10 +4,20 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace plot {
+
+/// An image larger than the limits below (what() says how large and what the limits are).
+struct too_large : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+constexpr int kMaxSide = 20000;      ///< canvas width and height at most
+constexpr double kMaxPixels = 40e6;  ///< attention grids: pixels at most (120 MB of RGB)
+constexpr int kMinPanel = 40;        ///< attention grids: panels shrink to fit, not below
 
 struct rgb {
   uint8_t r = 0, g = 0, b = 0;
@@ -100,6 +110,9 @@ canvas scatter_figure(const scatter_spec& s);
 /// smaller than L pixels max-pool the cells, so one-token-wide stripes stay visible.
 /// shared_scale: one colour scale [min, max] over all panels; otherwise each panel is scaled
 /// to its own [0, max] and the colour bar reads "fraction of the panel's maximum".
+/// With panel == 0 the panels shrink (to kMinPanel) until the image fits kMaxSide and
+/// kMaxPixels; if it cannot (or a given panel size does not fit), throws too_large. A title
+/// wider than the image is cut short with "...".
 struct grid_spec {
   std::string title, xlabel = "key position", ylabel = "query position";
   const float* data = nullptr;

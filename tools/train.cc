@@ -6,13 +6,19 @@
 #include <LBFGS.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
+#include <new>
 #include <stdexcept>
 #include <thread>
 
 #include "attnkit/probe.h"
+#include "attnkit/quant.h"
+#include "io_guard.h"
 #include "rng.h"
 #include "train_kernels.h"
 
@@ -20,6 +26,49 @@ namespace train {
 namespace {
 
 using Vec = Eigen::VectorXd;
+
+// Every buffer the Eigen kernels see starts on a 64-byte boundary (an AVX-512 vector): Eigen
+// splits a loop over unaligned memory into a scalar head and a vector body at the first
+// aligned element, so with malloc's 16-byte alignment the rounding of a sum would depend on
+// where the heap happened to put the buffer (which shifts with, say, the length of a path).
+template <class T>
+struct aligned64 {
+  using value_type = T;
+  aligned64() = default;
+  template <class U>
+  aligned64(const aligned64<U>&) {}
+  T* allocate(size_t n) {
+    const size_t bytes = std::max<size_t>(64, (n * sizeof(T) + 63) / 64 * 64);
+    if (n > SIZE_MAX / sizeof(T) / 2) throw std::bad_alloc();
+    void* p = std::aligned_alloc(64, bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t) { std::free(p); }
+  template <class U>
+  bool operator==(const aligned64<U>&) const {
+    return true;
+  }
+  template <class U>
+  bool operator!=(const aligned64<U>&) const {
+    return false;
+  }
+};
+template <class T>
+using avec = std::vector<T, aligned64<T>>;
+
+// A value in messages: "3e+38".
+std::string gstr(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+double max_abs(const float* x, size_t n) {
+  double m = 0;
+  for (size_t i = 0; i < n; ++i) m = std::max(m, std::fabs(double(x[i])));
+  return m;
+}
 
 // Chunks of rows whose partial gradients are summed in a fixed order: the result does not
 // depend on how many threads computed them.
@@ -36,7 +85,7 @@ unsigned thread_count(unsigned requested, size_t chunks) {
 }
 
 // Per-feature mean and std (population, as StandardScaler; 0 -> 1) and the standardised copy.
-void standardize(const float* x, size_t n, size_t d, akp::probe* p, std::vector<float>* xs) {
+void standardize(const float* x, size_t n, size_t d, akp::probe* p, avec<float>* xs) {
   std::vector<double> mean(d, 0.0), var(d, 0.0);
   for (size_t i = 0; i < n; ++i)
     for (size_t j = 0; j < d; ++j) mean[j] += x[i * d + j];
@@ -55,16 +104,26 @@ void standardize(const float* x, size_t n, size_t d, akp::probe* p, std::vector<
     p->std[j] = s > 1e-12 && std::isfinite(s) ? static_cast<float>(s) : 1.0f;
   }
   xs->resize(n * d);
+  // In double: x - mean can overflow float32 when both are near its limit.
   for (size_t i = 0; i < n; ++i)
-    for (size_t j = 0; j < d; ++j) (*xs)[i * d + j] = (x[i * d + j] - p->mean[j]) / p->std[j];
+    for (size_t j = 0; j < d; ++j)
+      (*xs)[i * d + j] =
+          static_cast<float>((double(x[i * d + j]) - double(p->mean[j])) / double(p->std[j]));
 }
 
+avec<float> aligned_copy(const float* x, size_t n) { return avec<float>(x, x + n); }
+
 void check_inputs(const float* x, size_t n, size_t d) {
-  if (x == nullptr || n == 0 || d == 0) throw std::invalid_argument("no training data");
-  if (d >= (size_t{1} << 30)) throw std::invalid_argument("too many features");
+  if (x == nullptr || n == 0 || d == 0) throw data_error('x', "no training data");
+  if (d >= (size_t{1} << 30)) throw data_error('x', "too many features");
   for (size_t i = 0; i < n * d; ++i)
     if (!std::isfinite(x[i]))
-      throw std::invalid_argument("input row " + std::to_string(i / d) + " has a non-finite value");
+      throw data_error('x', "input row " + std::to_string(i / d) + " has a non-finite value");
+}
+
+// C must keep 1/(C n) and 1/C finite and representable.
+void check_C(double C) {
+  if (!(C >= 1e-300 && C <= 1e300)) throw std::invalid_argument("C must be in [1e-300, 1e300]");
 }
 
 // The objective and gradient in scikit-learn's scaling, over theta = [W (K x d), b (K)].
@@ -100,7 +159,12 @@ class softmax_objective {
       }
     };
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads_; ++t) pool.emplace_back(run, t);
+    {
+      // Workers start with SIGINT/SIGTERM/SIGHUP blocked: a signal's cleanup handler then
+      // always runs on the main thread (io_guard).
+      io_guard::block_cleanup_signals held;
+      for (unsigned t = 1; t < threads_; ++t) pool.emplace_back(run, t);
+    }
     run(0);
     for (std::thread& t : pool) t.join();
 
@@ -133,8 +197,8 @@ class softmax_objective {
   size_t chunks_ = 1;
   unsigned threads_ = 1;
   int evals_ = 0;
-  std::vector<float> wf_, bf_, g_, work_;
-  std::vector<double> gb_, loss_;
+  avec<float> wf_, bf_, g_, work_;
+  avec<double> gb_, loss_;
 };
 
 double max_abs(const Vec& v) { return v.size() ? v.cwiseAbs().maxCoeff() : 0.0; }
@@ -155,6 +219,10 @@ void lbfgs(F& f, Vec& x, const options& opt, fit_info* info) {
   const double t0 = now_seconds();
   Vec g(x.size()), xp, gp, drt;
   double fx = f(x, g);
+  // Finite data whose sums overflow float32 give an infinite gradient at the start: the line
+  // search could then only fail, and an all-zero "converged" probe would be reported.
+  if (!std::isfinite(fx) || !g.allFinite())
+    throw std::overflow_error("the loss or its gradient at the start is not finite");
   double gmax = max_abs(g);
   info->iterations = 0;
   info->converged = gmax <= opt.tol;
@@ -221,7 +289,7 @@ label_map map_labels(const int64_t* y, size_t n) {
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   for (int64_t v : sorted) {
     if (v < INT32_MIN || v > INT32_MAX)
-      throw std::invalid_argument("label " + std::to_string(v) + " does not fit in int32");
+      throw data_error('y', "label " + std::to_string(v) + " does not fit in int32");
     m.labels.push_back(static_cast<int32_t>(v));
   }
   m.index.resize(n);
@@ -241,7 +309,7 @@ split make_split(size_t n, double test_fraction, uint64_t seed) {
   size_t n_test = static_cast<size_t>(std::ceil(test_fraction * double(n) - 1e-9));
   if (test_fraction > 0 && n_test == 0) n_test = 1;
   if (test_fraction > 0 && n_test >= n)
-    throw std::invalid_argument("too few samples (" + std::to_string(n) + ") to split");
+    throw data_error('x', "too few samples (" + std::to_string(n) + ") to split");
   split s;
   s.test.assign(order.begin(), order.begin() + long(n_test));
   s.train.assign(order.begin() + long(n_test), order.end());
@@ -259,30 +327,36 @@ akp::probe fit_classifier(const float* x, size_t n, size_t d, const int32_t* cls
                           const std::vector<int32_t>& labels, const options& opt, fit_info* info) {
   check_inputs(x, n, d);
   const size_t K = labels.size();
-  if (K < 2)
-    throw std::invalid_argument("classification needs at least 2 classes in the training data");
-  if (uint64_t(K) * d >= (uint64_t{1} << 30))
-    throw std::invalid_argument("classes x dims too large");
+  if (K < 2) throw data_error('y', "classification needs at least 2 classes in the training data");
+  if (uint64_t(K) * d >= (uint64_t{1} << 30)) throw data_error('y', "classes x dims too large");
   for (size_t i = 0; i < n; ++i)
-    if (cls[i] < 0 || size_t(cls[i]) >= K) throw std::invalid_argument("class index out of range");
-  if (!(opt.C > 0) || !std::isfinite(opt.C)) throw std::invalid_argument("C must be positive");
+    if (cls[i] < 0 || size_t(cls[i]) >= K) throw data_error('y', "class index out of range");
+  check_C(opt.C);
 
   akp::probe p;
   p.kind = akp::task::classification;
   p.dims = static_cast<uint32_t>(d);
   p.classes = static_cast<uint32_t>(K);
   p.labels = labels;
-  std::vector<float> xs;
-  const float* xt = x;
-  if (opt.standardize) {
+  avec<float> xs;
+  if (opt.standardize)
     standardize(x, n, d, &p, &xs);
-    xt = xs.data();
-  }
-  softmax_objective f(xt, n, d, cls, K, opt.C, opt.threads);
+  else
+    xs = aligned_copy(x, n * d);
+  softmax_objective f(xs.data(), n, d, cls, K, opt.C, opt.threads);
   Vec theta = Vec::Zero(Eigen::Index(K * d + K));
   fit_info local;
   fit_info* fi = info ? info : &local;
-  lbfgs(f, theta, opt, fi);
+  try {
+    lbfgs(f, theta, opt, fi);
+  } catch (const std::overflow_error&) {
+    throw data_error(
+        'x',
+        "features too large for float32 training: the loss gradient "
+        "overflows (largest |x| " +
+            gstr(max_abs(xs.data(), n * d)) +
+            (opt.standardize ? " after standardising)" : "); rescale them or use --standardize"));
+  }
   fi->kernel = f.kernel_name();
   fi->evaluations = f.evaluations();
   p.w.resize(K * d);
@@ -295,25 +369,40 @@ akp::probe fit_classifier(const float* x, size_t n, size_t d, const int32_t* cls
 akp::probe fit_regressor(const float* x, size_t n, size_t d, const double* y, const options& opt,
                          fit_info* info) {
   check_inputs(x, n, d);
-  if (!(opt.C > 0) || !std::isfinite(opt.C)) throw std::invalid_argument("C must be positive");
-  for (size_t i = 0; i < n; ++i)
-    if (!std::isfinite(y[i])) throw std::invalid_argument("a regression target is not finite");
+  check_C(opt.C);
+  double ymax = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(y[i])) throw data_error('y', "a regression target is not finite");
+    ymax = std::max(ymax, std::fabs(y[i]));
+    // The probe computes in float32: a target it cannot represent cannot be fitted.
+    if (std::fabs(y[i]) > FLT_MAX)
+      throw data_error('y', "target " + std::to_string(i) + " (" + gstr(y[i]) +
+                                ") is beyond the float32 range a probe computes in (3.4e38)");
+  }
   akp::probe p;
   p.kind = akp::task::regression;
   p.dims = static_cast<uint32_t>(d);
   p.classes = 1;
-  std::vector<float> xs;
-  const float* xt = x;
-  if (opt.standardize) {
+  avec<float> xs;
+  if (opt.standardize)
     standardize(x, n, d, &p, &xs);
-    xt = xs.data();
-  }
+  else
+    xs = aligned_copy(x, n * d);
+  const avec<double> ys(y, y + n);
   const train_kernels::impl& k = train_kernels::best();
-  std::vector<double> w(d);
+  avec<double> w(d);
   double b = 0;
   // (1/2n) sum r^2 + ||w||^2 / (2 C n)  <=>  sum r^2 + ||w||^2 / C: ridge with alpha = 1/C.
-  if (!k.ridge(xt, n, d, y, 1.0 / opt.C, w.data(), &b))
-    throw std::runtime_error("ridge system is not positive definite (try a smaller --C)");
+  const bool solved = k.ridge(xs.data(), n, d, ys.data(), 1.0 / opt.C, w.data(), &b);
+  bool fits = solved && std::fabs(b) <= FLT_MAX;
+  for (double v : w) fits = fits && std::fabs(v) <= FLT_MAX;
+  if (solved && !fits)
+    throw data_error('y', "the ridge solution overflows float32 (bias " + gstr(b) +
+                              "): rescale the targets or the features");
+  if (!solved)
+    throw data_error('y', "the ridge system has no finite solution (largest |y| " + gstr(ymax) +
+                              ", largest |x| " + gstr(max_abs(xs.data(), n * d)) +
+                              "): rescale the targets or features, or try a smaller --C");
   p.w.assign(w.begin(), w.end());
   p.b = {static_cast<float>(b)};
   if (info) {
@@ -335,8 +424,22 @@ void quantize_s8(akp::probe* p, const float* x, size_t n) {
   if (n > 0) {
     float m = 0;
     for (float v : scores_f32(*p, x, n)) m = std::max(m, std::abs(v));
+    if (!std::isfinite(m))
+      throw data_error('x', "the probe's scores on the training data overflow float32");
     while (4.0 * m / unit > 1073741824.0) unit *= 2;
   }
+  // Each row's scale over the unit travels as a Q31 multiplier (below 2^31): a class with
+  // large weights needs a coarser unit.
+  for (size_t c = 0; c < K; ++c) {
+    double wmax = 0;
+    for (size_t j = 0; j < p->dims; ++j)
+      wmax = std::max(wmax, std::fabs(double(w[c * p->dims + j])));
+    while (wmax / 127.0 / unit >= 1073741824.0) unit *= 2;
+  }
+  attnkit::quant_scale unit_q;
+  if (attnkit::quantize_multiplier(unit, &unit_q) != attnkit::status::ok)
+    throw data_error('x', "int8: scores or weights too large for int32 logits (logit unit " +
+                              gstr(unit) + " >= 2^31)");
   attnkit::probe_f32_model f;
   f.classes = K;
   f.dims = p->dims;
@@ -371,7 +474,9 @@ attnkit::probe_s8_model s8_model(const akp::probe& p, std::vector<attnkit::quant
   for (size_t c = 0; c < p.classes; ++c)
     ok = ok && attnkit::quantize_multiplier(double(q.w_scale[c]) / q.logit_unit, &(*scales)[c]) ==
                    attnkit::status::ok;
-  if (!ok) throw std::runtime_error("int8 scales out of range");
+  if (!ok)  // akp::validate refuses such probes, so this is a probe built in memory
+    throw std::invalid_argument(
+        "the int8 part's scales are out of range (a row scale / logit unit >= 2^31)");
   m.w_scale = scales->data();
   return m;
 }
@@ -402,7 +507,11 @@ std::vector<float> scores_s8(const akp::probe& p, const float* x, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     attnkit::quant_scale xs;
     attnkit::status st = attnkit::quantize_rows_s8(x + i * d, 1, d, xq.data(), nullptr, &xs);
-    if (st == attnkit::status::ok) st = attnkit::probe_s8(m, xq.data(), &xs, 1, logits.data());
+    if (st != attnkit::status::ok)
+      throw data_error('x', "row " + std::to_string(i) + " (largest |x| " +
+                                gstr(max_abs(x + i * d, d)) +
+                                ") cannot be quantised to int8: |values| must be below 2.7e11");
+    st = attnkit::probe_s8(m, xq.data(), &xs, 1, logits.data());
     if (st != attnkit::status::ok)
       throw std::runtime_error(std::string("probe_s8 failed: ") + attnkit::status_str(st));
     for (size_t c = 0; c < K; ++c)

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,13 @@
 #include "attnkit/probe.h"
 
 namespace train {
+
+/// A problem with the training data. A std::invalid_argument (as every other rejected input);
+/// `source` names the part at fault: 'x' (the features) or 'y' (the labels or targets).
+struct data_error : std::invalid_argument {
+  data_error(char src, const std::string& what) : std::invalid_argument(what), source(src) {}
+  char source;
+};
 
 /// Sorted distinct labels and each sample's class index into them.
 struct label_map {
@@ -68,17 +76,24 @@ struct fit_info {
 
 /// Multinomial logistic regression on n samples x (n x d) with class indices cls
 /// (0..labels.size()-1; labels is the label map stored in the probe). Needs >= 2 classes.
+/// The result is the same bytes for any thread count and wherever x lives in memory (the
+/// products run on 64-byte-aligned copies, so vector loops split the same way every run).
+/// Throws data_error('x') when finite features overflow float32 in the loss or gradient,
+/// and std::invalid_argument for C outside [1e-300, 1e300].
 akp::probe fit_classifier(const float* x, size_t n, size_t d, const int32_t* cls,
                           const std::vector<int32_t>& labels, const options& opt,
                           fit_info* info = nullptr);
 
-/// Ridge regression (closed form) on n samples with targets y.
+/// Ridge regression (closed form) on n samples with targets y. Throws data_error('y') for a
+/// target beyond float32 (|y| > 3.4e38) or a solution that does not fit float32.
 akp::probe fit_regressor(const float* x, size_t n, size_t d, const double* y, const options& opt,
                          fit_info* info = nullptr);
 
 /// Adds the int8 form through attnkit::probe_quantize_s8: standardisation folded into W and
 /// b, per-class weight scales max|w_c| / 127, bias in logit units. `x` (the training inputs)
-/// only sizes the logit unit (2^-16 unless the scores need more range).
+/// only sizes the logit unit: 2^-16 unless the scores need more range, or a class's weight
+/// scale over the unit would not fit a Q31 multiplier (2^31). Throws data_error('x') when
+/// no unit works (scores beyond 2^31).
 void quantize_s8(akp::probe* p, const float* x, size_t n);
 
 /// The library's int8 model over p's int8 part; its w_scale points into *scales.
@@ -89,7 +104,8 @@ attnkit::probe_s8_model s8_model(const akp::probe& p, std::vector<attnkit::quant
 std::vector<float> scores_f32(const akp::probe& p, const float* x, size_t n);
 
 /// Scores from the int8 form (needs has_s8) through attnkit::probe_s8: each input quantised
-/// with its own scale (quantize_rows_s8), integer logits, then times logit_unit.
+/// with its own scale (quantize_rows_s8), integer logits, then times logit_unit. Throws
+/// data_error('x') for a row with |x| >= 2.7e11 (its int8 scale has no Q31 multiplier).
 std::vector<float> scores_s8(const akp::probe& p, const float* x, size_t n);
 
 /// Predicted labels (the label map applied to the argmax; ties to the lower class).

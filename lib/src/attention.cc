@@ -5,7 +5,8 @@
 
 #include "attnkit/attention.h"
 #include "checks.h"
-#include "port_table.h"
+#include "plan.h"
+#include "lib/internal/port_table.h"
 
 namespace attnkit {
 namespace {
@@ -69,8 +70,8 @@ struct stream_buffers {
   float* corr;  // rescale of the previous state per row
 };
 
-void attend_streaming(const attention_dims& d, const head_view& h, const float* mask,
-                      bool causal, const stream_buffers& b) {
+void attend_streaming(const attention_dims& d, const head_view& h, const float* mask, bool causal,
+                      const stream_buffers& b) {
   const port_table& p = active_port();
   for (size_t i0 = 0; i0 < d.nq; i0 += kQueryBlock) {
     const size_t rows = min_size(d.nq - i0, kQueryBlock);
@@ -101,24 +102,24 @@ void attend_streaming(const attention_dims& d, const head_view& h, const float* 
   }
 }
 
-size_t stream_bytes(size_t nq, size_t nk, size_t* parts) {
+// The streaming buffers' offsets in l: rows x min(nk, kKeyTile) scores, then max, sum, rescale.
+detail::f32_stream_offsets plan_stream(detail::layout& l, size_t nq, size_t nk) {
   const size_t rows = min_size(nq, kQueryBlock);
-  parts[0] = detail::aligned_bytes(rows * min_size(nk, kKeyTile), sizeof(float));
-  parts[1] = parts[2] = parts[3] = detail::aligned_bytes(rows, sizeof(float));
-  return detail::scratch_total({parts[0], parts[1], parts[2], parts[3]});
+  detail::f32_stream_offsets o;
+  o.s = l.add<float>(rows, min_size(nk, kKeyTile));
+  o.m = l.add<float>(rows);
+  o.l = l.add<float>(rows);
+  o.corr = l.add<float>(rows);
+  return o;
 }
 
-bool carve_stream(detail::scratch_carver* c, size_t nq, size_t nk, stream_buffers* b) {
-  const size_t rows = min_size(nq, kQueryBlock);
-  b->s = c->take(rows * min_size(nk, kKeyTile));
-  b->m = c->take(rows);
-  b->l = c->take(rows);
-  b->corr = c->take(rows);
-  return b->corr != nullptr;
+stream_buffers carve_stream(unsigned char* mem, const detail::f32_stream_offsets& o) {
+  return {detail::carve<float>(mem, o.s), detail::carve<float>(mem, o.m),
+          detail::carve<float>(mem, o.l), detail::carve<float>(mem, o.corr)};
 }
 
-void attend(const attention_dims& d, const head_view& h, const attention_opts& opts,
-            float* weights, const stream_buffers& b) {
+void attend(const attention_dims& d, const head_view& h, const attention_opts& opts, float* weights,
+            const stream_buffers& b) {
   if (weights)
     attend_with_weights(d, h, opts.mask, opts.causal, weights);
   else
@@ -133,25 +134,35 @@ bool dims_ok(const attention_dims& d) {
 
 }  // namespace
 
+namespace detail {
+
+status plan_attention_f32(const attention_dims& d, attention_f32_plan* p) {
+  if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0) return status::bad_size;
+  if (!dims_ok(d)) return status::size_overflow;
+  layout l;
+  p->stream = plan_stream(l, d.nq, d.nk);
+  p->total = l.total();
+  return status::ok;
+}
+
+}  // namespace detail
+
 size_t attention_f32_scratch_size(const attention_dims& d) {
-  if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0 || !dims_ok(d)) return 0;
-  size_t parts[4];
-  return stream_bytes(d.nq, d.nk, parts);
+  detail::attention_f32_plan p;
+  return detail::plan_attention_f32(d, &p) == status::ok ? p.total : 0;
 }
 
 status attention_f32(const attention_dims& d, const float* q, const float* k, const float* v,
                      float* out, const attention_opts& opts, scratch work) {
   if (q == nullptr || k == nullptr || v == nullptr || out == nullptr) return status::null_pointer;
-  if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0) return status::bad_size;
-  if (!dims_ok(d)) return status::size_overflow;
+  detail::attention_f32_plan plan;
+  const status st = detail::plan_attention_f32(d, &plan);
+  if (st != status::ok) return st;
   stream_buffers b{};
   if (opts.weights == nullptr) {  // the weights path needs no scratch
     if (work.data == nullptr) return status::null_pointer;
-    // The size contract, not what happens to fit: the carver's alignment slack would otherwise
-    // accept up to 63 bytes less depending on where the buffer starts.
-    if (work.bytes < attention_f32_scratch_size(d)) return status::scratch_too_small;
-    detail::scratch_carver c(work);
-    if (!carve_stream(&c, d.nq, d.nk, &b)) return status::scratch_too_small;
+    if (!detail::scratch_holds(work, plan.total)) return status::scratch_too_small;
+    b = carve_stream(detail::scratch_base(work), plan.stream);
   }
   const head_view h{q, d.dk, k, d.dk, v, d.dv, out, d.dv};
   attend(d, h, opts, opts.weights, b);
@@ -170,15 +181,27 @@ bool mha_dims_ok(const mha_dims& d) {
 
 }  // namespace
 
+namespace detail {
+
+status plan_mha_f32(const mha_dims& d, mha_f32_plan* p) {
+  if (d.nq == 0 || d.nk == 0 || d.d_model == 0 || d.d_kv == 0 || d.heads == 0)
+    return status::bad_size;
+  if (!mha_dims_ok(d)) return status::size_overflow;
+  layout l;
+  p->q = l.add<float>(d.nq, d.d_model);
+  p->k = l.add<float>(d.nk, d.d_model);
+  p->v = l.add<float>(d.nk, d.d_model);
+  p->cat = l.add<float>(d.nq, d.d_model);
+  p->stream = plan_stream(l, d.nq, d.nk);
+  p->total = l.total();
+  return status::ok;
+}
+
+}  // namespace detail
+
 size_t mha_f32_scratch_size(const mha_dims& d) {
-  if (d.nq == 0 || d.nk == 0 || d.d_model == 0 || d.d_kv == 0 || d.heads == 0 ||
-      !mha_dims_ok(d))
-    return 0;
-  const size_t qc = detail::aligned_bytes(d.nq * d.d_model, sizeof(float));
-  const size_t kv = detail::aligned_bytes(d.nk * d.d_model, sizeof(float));
-  size_t st[4];
-  stream_bytes(d.nq, d.nk, st);
-  return detail::scratch_total({qc, kv, kv, qc, st[0], st[1], st[2], st[3]});
+  detail::mha_f32_plan p;
+  return detail::plan_mha_f32(d, &p) == status::ok ? p.total : 0;
 }
 
 status mha_f32(const mha_dims& d, const float* x, const float* kv, const mha_weights& w, float* y,
@@ -186,22 +209,24 @@ status mha_f32(const mha_dims& d, const float* x, const float* kv, const mha_wei
   if (x == nullptr || y == nullptr || w.wq == nullptr || w.wk == nullptr || w.wv == nullptr ||
       w.wo == nullptr || work.data == nullptr)
     return status::null_pointer;
-  if (d.nq == 0 || d.nk == 0 || d.d_model == 0 || d.d_kv == 0 || d.heads == 0)
-    return status::bad_size;
+  detail::mha_f32_plan plan;
+  const status st = detail::plan_mha_f32(d, &plan);
+  // The checks' order: the plan's bad_size (a zero dim, before the division), the heads and
+  // the self-attention shape, the plan's overflow.
+  if (st == status::bad_size) return st;
   if (d.d_model % d.heads != 0) return status::bad_size;
   if (kv == nullptr && (d.nk != d.nq || d.d_kv != d.d_model)) return status::bad_size;
-  if (!mha_dims_ok(d)) return status::size_overflow;
-  if (work.bytes < mha_f32_scratch_size(d)) return status::scratch_too_small;
+  if (st != status::ok) return st;
+  if (!detail::scratch_holds(work, plan.total)) return status::scratch_too_small;
   if (kv == nullptr) kv = x;
 
   const size_t e = d.d_model, dh = e / d.heads;
-  detail::scratch_carver c(work);
-  float* q = c.take(d.nq * e);
-  float* k = c.take(d.nk * e);
-  float* v = c.take(d.nk * e);
-  float* cat = c.take(d.nq * e);
-  stream_buffers b{};
-  if (cat == nullptr || !carve_stream(&c, d.nq, d.nk, &b)) return status::scratch_too_small;
+  unsigned char* mem = detail::scratch_base(work);
+  float* q = detail::carve<float>(mem, plan.q);
+  float* k = detail::carve<float>(mem, plan.k);
+  float* v = detail::carve<float>(mem, plan.v);
+  float* cat = detail::carve<float>(mem, plan.cat);
+  const stream_buffers b = carve_stream(mem, plan.stream);
 
   const port_table& p = active_port();
   p.matmul_nt_f32(d.nq, e, e, x, e, w.wq, e, w.bq, 1.0f, q, e);

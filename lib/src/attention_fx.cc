@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Int8 attention and multi-head attention, composed from the port's integer kernels; no float.
 #include "attnkit/attention.h"
-#include "attnkit/fixed_point.h"
+#include "lib/internal/fixed_point.h"
 #include "checks.h"
-#include "fx_softmax.h"
-#include "port_table.h"
+#include "plan.h"
+#include "lib/internal/softmax_fx.h"
+#include "lib/internal/port_table.h"
 
 namespace attnkit {
 namespace {
@@ -13,21 +14,6 @@ namespace {
 constexpr size_t kBlock = 16;
 
 size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
-
-// Byte-typed carving on top of the float carver (every piece stays 64-byte aligned).
-template <class T>
-T* take(detail::scratch_carver& c, size_t n) {
-  size_t bytes;
-  if (!detail::mul_ok(n, sizeof(T), &bytes)) return nullptr;
-  return reinterpret_cast<T*>(c.take((bytes + sizeof(float) - 1) / sizeof(float)));
-}
-
-template <class T>
-size_t bytes_of(size_t n) {
-  size_t b;
-  if (!detail::mul_ok(n, sizeof(T), &b)) return 0;
-  return detail::aligned_bytes((b + sizeof(float) - 1) / sizeof(float), sizeof(float));
-}
 
 // An int8 matrix window (columns [c0, c0 + cols) of a wider row-major matrix).
 struct s8_view {
@@ -54,8 +40,7 @@ quant_scale max_k_scale(const quant_scale* k_scale, size_t nk, bool* uniform) {
 }
 
 // k_scale / max k_scale; one copy (the 64-bit multiply is long code on 32-bit cores).
-__attribute__((noinline)) quant_scale key_ratio(quant_scale k_scale,
-                                                const fx::scale_divisor& div) {
+__attribute__((noinline)) quant_scale key_ratio(quant_scale k_scale, const fx::scale_divisor& div) {
   return fx::div_scales(k_scale, div);
 }
 
@@ -147,7 +132,7 @@ score_ctx make_ctx(const attention_dims& d, s8_view q, s8_view k, const quant_sc
       kr ? prepare_k(k_scale, d.nk, kr, &uniform) : max_k_scale(k_scale, d.nk, &uniform);
   *base = fx::mul_scales(kmax, fx::inv_sqrt_scale(d.dk));
   const quant_scale* per_tile = uniform || kr ? nullptr : k_scale;
-  return score_ctx{d, q, k, uniform ? nullptr : kr, per_tile, fx::make_divisor(kmax),
+  return score_ctx{d,       q,   k, uniform ? nullptr : kr, per_tile, fx::make_divisor(kmax),
                    tile_kr, opts};
 }
 
@@ -180,8 +165,10 @@ void attend_streamed(const score_ctx& c, size_t i0, size_t rows, const quant_sca
           }
           // An all-masked row (max INT32_MIN) has weight 0 everywhere, as softmax_s32_q15.
           const uint32_t e = mx[r] == INT32_MIN ? 0 : fx::q15_weight(x, mx[r], setup[r]);
-          if (pass == 1) sum[r] += e;
-          else b.w[r * cols + j] = mx[r] == INT32_MIN ? int16_t{0} : fx::q15_output(e, recip[r]);
+          if (pass == 1)
+            sum[r] += e;
+          else
+            b.w[r * cols + j] = mx[r] == INT32_MIN ? int16_t{0} : fx::q15_output(e, recip[r]);
         }
       }
       if (pass < 2) continue;
@@ -195,9 +182,8 @@ void attend_streamed(const score_ctx& c, size_t i0, size_t rows, const quant_sca
 
 // int32 rows (unit[i] per row) -> int8 with a scale per row from each row's largest
 // magnitude, or (per_tensor) one scale for all rows. rs: rows scratch scales.
-void dynamic_quant(size_t rows, size_t cols, const int32_t* t, size_t ldt,
-                   const quant_scale* unit, bool per_tensor, quant_scale* rs, int8_t* y,
-                   size_t ldy, quant_scale* y_scale) {
+void dynamic_quant(size_t rows, size_t cols, const int32_t* t, size_t ldt, const quant_scale* unit,
+                   bool per_tensor, quant_scale* rs, int8_t* y, size_t ldy, quant_scale* y_scale) {
   quant_scale tensor{};
   for (size_t i = 0; i < rows; ++i) {
     uint32_t a = 0;
@@ -220,55 +206,90 @@ void dynamic_quant(size_t rows, size_t cols, const int32_t* t, size_t ldt,
   active_port().requantize_rows_s8(rows, cols, t, ldt, rs, y, ldy);
 }
 
+// Every product of the dims fits (nq x nk, and kBlock x nk int32 scores); nk < 2^31.
 bool attention_dims_ok(const attention_dims& d) {
-  return d.nq && d.nk && d.dk && d.dv && d.dk <= kMaxDotS8 && detail::matrix_ok(d.nq, d.dk) &&
-         detail::matrix_ok(d.nk, d.dk) && detail::matrix_ok(d.nk, d.dv) &&
-         detail::matrix_ok(d.nq, d.dv) && detail::matrix_ok(d.nq, d.nk) &&
-         detail::matrix_ok(kBlock, d.nk) && d.nk < (size_t{1} << 31);
+  return detail::matrix_ok(d.nq, d.dk) && detail::matrix_ok(d.nk, d.dk) &&
+         detail::matrix_ok(d.nk, d.dv) && detail::matrix_ok(d.nq, d.dv) &&
+         detail::matrix_ok(d.nq, d.nk) && detail::matrix_ok(kBlock, d.nk) &&
+         d.nk < (size_t{1} << 31);
 }
 
-size_t attend_bytes(size_t nk) {
-  return detail::scratch_total(
-      {bytes_of<quant_scale>(nk), bytes_of<int32_t>(kBlock * nk), bytes_of<int16_t>(kBlock * nk)});
+// The blocked path's per-head buffers in l: nk key scale ratios, kBlock x nk scores and weights.
+detail::s8_attend_offsets plan_attend(detail::layout& l, size_t nk) {
+  detail::s8_attend_offsets o;
+  o.kr = l.add<quant_scale>(nk);
+  o.s = l.add<int32_t>(kBlock, nk);
+  o.w = l.add<int16_t>(kBlock, nk);
+  return o;
 }
 
-bool carve_attend(detail::scratch_carver& c, size_t nk, attend_buffers* b) {
-  b->kr = take<quant_scale>(c, nk);
-  b->s = take<int32_t>(c, kBlock * nk);
-  b->w = take<int16_t>(c, kBlock * nk);
-  return b->kr && b->s && b->w;
+attend_buffers carve_attend(unsigned char* mem, const detail::s8_attend_offsets& o) {
+  return {detail::carve<quant_scale>(mem, o.kr), detail::carve<int32_t>(mem, o.s),
+          detail::carve<int16_t>(mem, o.w)};
+}
+
+// Sizes planned before the layouts were: the blocked path's buffers came with their own
+// kScratchAlign of alignment slack, which nothing uses. Kept, so that attention_s8_scratch_size
+// and mha_s8_scratch_size stay the bytes the firmware and docs quote.
+constexpr size_t kAttendSlack = kScratchAlign;
+
+// Dims checks shared by the int8 attention kernels and their plans: bad_size, size_overflow
+// or ok.
+status check_attention_dims(const attention_dims& d) {
+  if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0 || d.dk > kMaxDotS8) return status::bad_size;
+  if (!attention_dims_ok(d)) return status::size_overflow;
+  return status::ok;
 }
 
 }  // namespace
 
+namespace detail {
+
+status plan_attention_s8(const attention_dims& d, attention_s8_plan* p) {
+  const status st = check_attention_dims(d);
+  if (st != status::ok) return st;
+  layout l;
+  p->att = plan_attend(l, d.nk);
+  p->o = l.add<int32_t>(d.nq, d.dv);
+  p->rs = l.add<quant_scale>(d.nq);
+  l.add_bytes(kAttendSlack);
+  p->total = l.total();
+  return status::ok;
+}
+
+status plan_attention_s8_stream(const attention_dims& d, attention_s8_stream_plan* p) {
+  const status st = check_attention_dims(d);
+  if (st != status::ok) return st;
+  layout l;
+  p->kr = l.add<quant_scale>(kKeyTile);
+  p->s = l.add<int32_t>(kBlock, kKeyTile);
+  p->w = l.add<int16_t>(kBlock, kKeyTile);
+  p->pv = l.add<int32_t>(kBlock, d.dv);
+  p->o = l.add<int32_t>(kBlock, d.dv);
+  p->rs = l.add<quant_scale>(kBlock);
+  p->total = l.total();
+  return status::ok;
+}
+
+}  // namespace detail
+
 size_t attention_s8_stream_scratch_size(const attention_dims& d) {
-  if (!attention_dims_ok(d)) return 0;
-  return detail::scratch_total(
-      {bytes_of<quant_scale>(kKeyTile), bytes_of<int32_t>(kBlock * kKeyTile),
-       bytes_of<int16_t>(kBlock * kKeyTile), bytes_of<int32_t>(kBlock * d.dv),
-       bytes_of<int32_t>(kBlock * d.dv), bytes_of<quant_scale>(kBlock)});
+  detail::attention_s8_stream_plan p;
+  return detail::plan_attention_s8_stream(d, &p) == status::ok ? p.total : 0;
 }
 
 size_t attention_s8_scratch_size(const attention_dims& d) {
-  if (!attention_dims_ok(d)) return 0;
-  const size_t a = attend_bytes(d.nk);
-  const size_t o = bytes_of<int32_t>(d.nq * d.dv), rs = bytes_of<quant_scale>(d.nq);
-  return a && o && rs ? detail::scratch_total({a, o, rs}) : 0;
+  detail::attention_s8_plan p;
+  return detail::plan_attention_s8(d, &p) == status::ok ? p.total : 0;
 }
 
 namespace {
 
-// Checks shared by attention_s8 and attention_s8_stream.
-status check_attention_s8(const attention_dims& d, const void* q, const void* q_scale,
-                          const void* k, const void* k_scale, const void* v, const void* out,
-                          const void* out_scale, scratch work) {
-  if (q == nullptr || k == nullptr || v == nullptr || out == nullptr || q_scale == nullptr ||
-      k_scale == nullptr || out_scale == nullptr || work.data == nullptr)
-    return status::null_pointer;
-  if (d.nq == 0 || d.nk == 0 || d.dk == 0 || d.dv == 0 || d.dk > kMaxDotS8)
-    return status::bad_size;
-  if (!attention_dims_ok(d)) return status::size_overflow;
-  return status::ok;
+// Pointer checks shared by attention_s8 and attention_s8_stream.
+bool pointers_ok(const void* q, const void* q_scale, const void* k, const void* k_scale,
+                 const void* v, const void* out, const void* out_scale, scratch work) {
+  return q != nullptr && k != nullptr && v != nullptr && out != nullptr && q_scale != nullptr &&
+         k_scale != nullptr && out_scale != nullptr && work.data != nullptr;
 }
 
 // o's unit: Q15 weights times int8 values.
@@ -284,15 +305,15 @@ status attention_s8(const attention_dims& d, const int8_t* q, const quant_scale*
                     const int8_t* k, const quant_scale* k_scale, const int8_t* v,
                     quant_scale v_scale, int8_t* out, quant_scale* out_scale,
                     const attention_s8_opts& opts, scratch work) {
-  const status st = check_attention_s8(d, q, q_scale, k, k_scale, v, out, out_scale, work);
+  if (!pointers_ok(q, q_scale, k, k_scale, v, out, out_scale, work)) return status::null_pointer;
+  detail::attention_s8_plan plan;
+  const status st = detail::plan_attention_s8(d, &plan);
   if (st != status::ok) return st;
-  if (work.bytes < attention_s8_scratch_size(d)) return status::scratch_too_small;
-  detail::scratch_carver c(work);
-  attend_buffers b;
-  if (!carve_attend(c, d.nk, &b)) return status::scratch_too_small;
-  int32_t* o = take<int32_t>(c, d.nq * d.dv);
-  quant_scale* rs = take<quant_scale>(c, d.nq);
-  if (o == nullptr || rs == nullptr) return status::scratch_too_small;
+  if (!detail::scratch_holds(work, plan.total)) return status::scratch_too_small;
+  unsigned char* mem = detail::scratch_base(work);
+  const attend_buffers b = carve_attend(mem, plan.att);
+  int32_t* o = detail::carve<int32_t>(mem, plan.o);
+  quant_scale* rs = detail::carve<quant_scale>(mem, plan.rs);
   quant_scale base;
   const score_ctx sc = make_ctx(d, {q, d.dk}, {k, d.dk}, k_scale, b.kr, nullptr, opts, &base);
   attend(sc, q_scale, base, {v, d.dv}, opts.weights, b, o, d.dv);
@@ -303,24 +324,24 @@ status attention_s8(const attention_dims& d, const int8_t* q, const quant_scale*
   return status::ok;
 }
 
-status attention_s8_stream(const attention_dims& d, const int8_t* q,
-                           const quant_scale* q_scale, const int8_t* k,
-                           const quant_scale* k_scale, const int8_t* v, quant_scale v_scale,
-                           int8_t* out, quant_scale* out_scale, const attention_s8_opts& opts,
-                           scratch work) {
-  const status st = check_attention_s8(d, q, q_scale, k, k_scale, v, out, out_scale, work);
+status attention_s8_stream(const attention_dims& d, const int8_t* q, const quant_scale* q_scale,
+                           const int8_t* k, const quant_scale* k_scale, const int8_t* v,
+                           quant_scale v_scale, int8_t* out, quant_scale* out_scale,
+                           const attention_s8_opts& opts, scratch work) {
+  if (!pointers_ok(q, q_scale, k, k_scale, v, out, out_scale, work)) return status::null_pointer;
+  detail::attention_s8_stream_plan plan;
+  const status st = detail::plan_attention_s8_stream(d, &plan);
   if (st != status::ok) return st;
   if (opts.weights != nullptr) return status::bad_argument;
-  if (work.bytes < attention_s8_stream_scratch_size(d)) return status::scratch_too_small;
-  detail::scratch_carver c(work);
+  if (!detail::scratch_holds(work, plan.total)) return status::scratch_too_small;
+  unsigned char* mem = detail::scratch_base(work);
   stream_buffers b;
-  b.kr = take<quant_scale>(c, kKeyTile);
-  b.s = take<int32_t>(c, kBlock * kKeyTile);
-  b.w = take<int16_t>(c, kBlock * kKeyTile);
-  b.pv = take<int32_t>(c, kBlock * d.dv);
-  b.o = take<int32_t>(c, kBlock * d.dv);
-  b.rs = take<quant_scale>(c, kBlock);
-  if (!b.kr || !b.s || !b.w || !b.pv || !b.o || !b.rs) return status::scratch_too_small;
+  b.kr = detail::carve<quant_scale>(mem, plan.kr);
+  b.s = detail::carve<int32_t>(mem, plan.s);
+  b.w = detail::carve<int16_t>(mem, plan.w);
+  b.pv = detail::carve<int32_t>(mem, plan.pv);
+  b.o = detail::carve<int32_t>(mem, plan.o);
+  b.rs = detail::carve<quant_scale>(mem, plan.rs);
   quant_scale base;
   const score_ctx sc = make_ctx(d, {q, d.dk}, {k, d.dk}, k_scale, nullptr, b.kr, opts, &base);
   const quant_scale unit = pv_unit(v_scale);
@@ -336,23 +357,22 @@ status attention_s8_stream(const attention_dims& d, const int8_t* q,
 
 namespace {
 
+// Every product of the dims fits (as attention_dims_ok); nk < 2^31.
 bool mha_dims_ok(const mha_dims& d) {
   size_t t;
-  return d.nq && d.nk && d.d_model && d.d_kv && d.heads && d.d_model % d.heads == 0 &&
-         d.d_model <= kMaxDotS8 && d.d_kv <= kMaxDotS8 && detail::matrix_ok(d.nq, d.d_model) &&
-         detail::matrix_ok(d.nk, d.d_model) && detail::matrix_ok(d.nk, d.d_kv) &&
-         detail::matrix_ok(d.d_model, d.d_model) && detail::matrix_ok(d.d_model, d.d_kv) &&
-         detail::mul3_ok(d.heads, d.nq, d.nk, &t) && detail::matrix_ok(kBlock, d.nk) &&
-         d.nk < (size_t{1} << 31);
+  return detail::matrix_ok(d.nq, d.d_model) && detail::matrix_ok(d.nk, d.d_model) &&
+         detail::matrix_ok(d.nk, d.d_kv) && detail::matrix_ok(d.d_model, d.d_model) &&
+         detail::matrix_ok(d.d_model, d.d_kv) && detail::mul3_ok(d.heads, d.nq, d.nk, &t) &&
+         detail::matrix_ok(kBlock, d.nk) && d.nk < (size_t{1} << 31);
 }
 
 struct mha_buffers {
-  int32_t* t;         // max(nq, nk) x e accumulators
+  int32_t* t;  // max(nq, nk) x e accumulators
   int8_t *q, *k, *v, *cat;
   quant_scale *qs, *ks, *vs, *cs;  // row scales
-  quant_scale* unit;  // max(nq, nk) row units
-  quant_scale* rs;    // max(nq, nk) requantisation scales
-  quant_scale* col;   // e column scales
+  quant_scale* unit;               // max(nq, nk) row units
+  quant_scale* rs;                 // max(nq, nk) requantisation scales
+  quant_scale* col;                // e column scales
   attend_buffers att;
 };
 
@@ -375,52 +395,76 @@ void project(size_t rows, size_t e, size_t din, const int8_t* in, const quant_sc
 
 }  // namespace
 
-size_t mha_s8_scratch_size(const mha_dims& d) {
-  if (!mha_dims_ok(d)) return 0;
-  const size_t e = d.d_model, n = d.nq > d.nk ? d.nq : d.nk;
-  return detail::scratch_total(
-      {bytes_of<int32_t>(n * e), bytes_of<int8_t>(d.nq * e), bytes_of<int8_t>(d.nk * e),
-       bytes_of<int8_t>(d.nk * e), bytes_of<int8_t>(d.nq * e), bytes_of<quant_scale>(d.nq),
-       bytes_of<quant_scale>(d.nk), bytes_of<quant_scale>(d.nk), bytes_of<quant_scale>(d.nq),
-       bytes_of<quant_scale>(n), bytes_of<quant_scale>(n), bytes_of<quant_scale>(e),
-       attend_bytes(d.nk)});
-}
+namespace detail {
 
-status mha_s8(const mha_dims& d, const int8_t* x, const quant_scale* x_scale, const int8_t* kv,
-              const quant_scale* kv_scale, const mha_s8_weights& w, int8_t* y,
-              quant_scale* y_scale, const attention_s8_opts& opts, scratch work) {
-  if (x == nullptr || x_scale == nullptr || y == nullptr || y_scale == nullptr ||
-      w.wq == nullptr || w.wk == nullptr || w.wv == nullptr || w.wo == nullptr ||
-      w.wq_scale == nullptr || w.wk_scale == nullptr || w.wv_scale == nullptr ||
-      w.wo_scale == nullptr || work.data == nullptr || (kv != nullptr && kv_scale == nullptr))
-    return status::null_pointer;
+status plan_mha_s8(const mha_dims& d, mha_s8_plan* p) {
   if (d.nq == 0 || d.nk == 0 || d.d_model == 0 || d.d_kv == 0 || d.heads == 0)
     return status::bad_size;
   if (d.d_model % d.heads != 0 || d.d_model > kMaxDotS8 || d.d_kv > kMaxDotS8)
     return status::bad_size;
-  if (kv == nullptr && (d.nk != d.nq || d.d_kv != d.d_model)) return status::bad_size;
   if (!mha_dims_ok(d)) return status::size_overflow;
-  if (work.bytes < mha_s8_scratch_size(d)) return status::scratch_too_small;
+  const size_t e = d.d_model, n = d.nq > d.nk ? d.nq : d.nk;
+  layout l;
+  p->t = l.add<int32_t>(n, e);
+  p->q = l.add<int8_t>(d.nq, e);
+  p->k = l.add<int8_t>(d.nk, e);
+  p->v = l.add<int8_t>(d.nk, e);
+  p->cat = l.add<int8_t>(d.nq, e);
+  p->qs = l.add<quant_scale>(d.nq);
+  p->ks = l.add<quant_scale>(d.nk);
+  p->vs = l.add<quant_scale>(d.nk);
+  p->cs = l.add<quant_scale>(d.nq);
+  p->unit = l.add<quant_scale>(n);
+  p->rs = l.add<quant_scale>(n);
+  p->col = l.add<quant_scale>(e);
+  p->att = plan_attend(l, d.nk);
+  l.add_bytes(kAttendSlack);
+  p->total = l.total();
+  return status::ok;
+}
+
+}  // namespace detail
+
+size_t mha_s8_scratch_size(const mha_dims& d) {
+  detail::mha_s8_plan p;
+  return detail::plan_mha_s8(d, &p) == status::ok ? p.total : 0;
+}
+
+status mha_s8(const mha_dims& d, const int8_t* x, const quant_scale* x_scale, const int8_t* kv,
+              const quant_scale* kv_scale, const mha_s8_weights& w, int8_t* y, quant_scale* y_scale,
+              const attention_s8_opts& opts, scratch work) {
+  if (x == nullptr || x_scale == nullptr || y == nullptr || y_scale == nullptr || w.wq == nullptr ||
+      w.wk == nullptr || w.wv == nullptr || w.wo == nullptr || w.wq_scale == nullptr ||
+      w.wk_scale == nullptr || w.wv_scale == nullptr || w.wo_scale == nullptr ||
+      work.data == nullptr || (kv != nullptr && kv_scale == nullptr))
+    return status::null_pointer;
+  detail::mha_s8_plan plan;
+  const status st = detail::plan_mha_s8(d, &plan);
+  // The checks' order: the plan's bad_size, the self-attention shape, the plan's overflow.
+  if (st == status::bad_size) return st;
+  if (kv == nullptr && (d.nk != d.nq || d.d_kv != d.d_model)) return status::bad_size;
+  if (st != status::ok) return st;
+  if (!detail::scratch_holds(work, plan.total)) return status::scratch_too_small;
   if (kv == nullptr) {
     kv = x;
     kv_scale = x_scale;
   }
-  const size_t e = d.d_model, dh = e / d.heads, n = d.nq > d.nk ? d.nq : d.nk;
-  detail::scratch_carver c(work);
+  const size_t e = d.d_model, dh = e / d.heads;
+  unsigned char* mem = detail::scratch_base(work);
   mha_buffers b;
-  b.t = take<int32_t>(c, n * e);
-  b.q = take<int8_t>(c, d.nq * e);
-  b.k = take<int8_t>(c, d.nk * e);
-  b.v = take<int8_t>(c, d.nk * e);
-  b.cat = take<int8_t>(c, d.nq * e);
-  b.qs = take<quant_scale>(c, d.nq);
-  b.ks = take<quant_scale>(c, d.nk);
-  b.vs = take<quant_scale>(c, d.nk);
-  b.cs = take<quant_scale>(c, d.nq);
-  b.unit = take<quant_scale>(c, n);
-  b.rs = take<quant_scale>(c, n);
-  b.col = take<quant_scale>(c, e);
-  if (!carve_attend(c, d.nk, &b.att) || b.col == nullptr) return status::scratch_too_small;
+  b.t = detail::carve<int32_t>(mem, plan.t);
+  b.q = detail::carve<int8_t>(mem, plan.q);
+  b.k = detail::carve<int8_t>(mem, plan.k);
+  b.v = detail::carve<int8_t>(mem, plan.v);
+  b.cat = detail::carve<int8_t>(mem, plan.cat);
+  b.qs = detail::carve<quant_scale>(mem, plan.qs);
+  b.ks = detail::carve<quant_scale>(mem, plan.ks);
+  b.vs = detail::carve<quant_scale>(mem, plan.vs);
+  b.cs = detail::carve<quant_scale>(mem, plan.cs);
+  b.unit = detail::carve<quant_scale>(mem, plan.unit);
+  b.rs = detail::carve<quant_scale>(mem, plan.rs);
+  b.col = detail::carve<quant_scale>(mem, plan.col);
+  b.att = carve_attend(mem, plan.att);
 
   project(d.nq, e, e, x, x_scale, w.wq, w.wq_scale, w.bq, w.bias_unit, b);
   dynamic_quant(d.nq, e, b.t, e, b.unit, false, b.rs, b.q, e, b.qs);

@@ -4,6 +4,7 @@
 
 #include "attnkit/attention.h"
 #include "checks.h"
+#include "quant_unchecked.h"
 
 namespace attnkit {
 namespace {
@@ -33,10 +34,12 @@ status mha_quantize_s8(const mha_dims& d, const mha_weights& f, const mha_s8_sto
   if (!detail::matrix_ok(d.d_model, d.d_model) || !detail::matrix_ok(d.d_model, d.d_kv))
     return status::size_overflow;
   const size_t e = d.d_model;
-  status s = quantize_rows_s8(f.wq, e, e, out.wq, nullptr, out.wq_scale);
-  if (s == status::ok) s = quantize_rows_s8(f.wk, e, d.d_kv, out.wk, nullptr, out.wk_scale);
-  if (s == status::ok) s = quantize_rows_s8(f.wv, e, d.d_kv, out.wv, nullptr, out.wv_scale);
-  if (s == status::ok) s = quantize_rows_s8(f.wo, e, e, out.wo, nullptr, out.wo_scale);
+  // The shapes and pointers are the ones checked above: the unchecked entry.
+  const auto quantize_rows = detail::quantize_rows_s8_unchecked;
+  status s = quantize_rows(f.wq, e, e, out.wq, nullptr, out.wq_scale);
+  if (s == status::ok) s = quantize_rows(f.wk, e, d.d_kv, out.wk, nullptr, out.wk_scale);
+  if (s == status::ok) s = quantize_rows(f.wv, e, d.d_kv, out.wv, nullptr, out.wv_scale);
+  if (s == status::ok) s = quantize_rows(f.wo, e, e, out.wo, nullptr, out.wo_scale);
   if (s != status::ok) return s;
   const double unit = std::ldexp(1.0, -16);
   if (f.bq && (s = quantize_bias(f.bq, e, unit, out.bq)) != status::ok) return s;
@@ -56,7 +59,7 @@ status mha_quantize_s8(const mha_dims& d, const mha_weights& f, const mha_s8_sto
   w.bk = f.bk ? out.bk : nullptr;
   w.bv = f.bv ? out.bv : nullptr;
   w.bo = f.bo ? out.bo : nullptr;
-  s = quantize_multiplier(unit, &w.bias_unit);
+  s = detail::quantize_multiplier_value(unit, &w.bias_unit);
   if (s != status::ok) return s;
   *q = w;
   return status::ok;

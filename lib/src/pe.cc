@@ -4,7 +4,7 @@
 
 #include "attnkit/pe.h"
 #include "checks.h"
-#include "port_table.h"
+#include "lib/internal/port_table.h"
 
 namespace attnkit {
 

@@ -2,7 +2,7 @@
 // Argument checks for the Q15 positional encodings; the arithmetic is in the ports.
 #include "attnkit/pe.h"
 #include "checks.h"
-#include "port_table.h"
+#include "lib/internal/port_table.h"
 
 namespace attnkit {
 

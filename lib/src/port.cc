@@ -3,7 +3,16 @@
 #include <cstring>
 
 #include "attnkit/port.h"
-#include "port_table.h"
+#include "lib/internal/port_table.h"
+#if !defined(ATTNKIT_DIRECT_PORT_NS)
+#include "ports/scalar/kernels.h"
+#if defined(ATTNKIT_HAVE_HIGHWAY)
+#include "ports/highway/kernels.h"
+#endif
+#if defined(ATTNKIT_HAVE_XSIMD)
+#include "ports/xsimd/kernels.h"
+#endif
+#endif
 
 #ifndef ATTNKIT_DEFAULT_PORT
 #define ATTNKIT_DEFAULT_PORT "scalar"
@@ -26,6 +35,29 @@ status select_port(const char* name) {
 const char* current_port() { return kDirectPort.name; }
 
 #else
+// Each port's table: its overrides, the scalar reference for the rest (port_api.h).
+#define ATTNKIT_PORT_FN ATTNKIT_PORT_ENTRY
+#define ns_ scalar
+const port_table kScalarPort = {"scalar",
+#include "lib/internal/port_api.inc"
+};
+#undef ns_
+#if defined(ATTNKIT_HAVE_HIGHWAY)
+#define ns_ highway
+const port_table kHighwayPort = {"highway",
+#include "lib/internal/port_api.inc"
+};
+#undef ns_
+#endif
+#if defined(ATTNKIT_HAVE_XSIMD)
+#define ns_ xsimd_port
+const port_table kXsimdPort = {"xsimd",
+#include "lib/internal/port_api.inc"
+};
+#undef ns_
+#endif
+#undef ATTNKIT_PORT_FN
+
 namespace {
 
 const port_table* const kPorts[] = {

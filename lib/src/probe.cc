@@ -2,7 +2,7 @@
 // Float linear probe: one matmul through the port, then argmax and optional softmax.
 #include "attnkit/probe.h"
 #include "checks.h"
-#include "port_table.h"
+#include "lib/internal/port_table.h"
 
 namespace attnkit {
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Int8 linear probe: an int8 matmul through the port, per-class requantisation to a shared
 // logit unit, argmax and the integer softmax. No floating point.
-#include "attnkit/fixed_point.h"
+#include "lib/internal/fixed_point.h"
 #include "attnkit/probe.h"
 #include "checks.h"
-#include "port_table.h"
+#include "lib/internal/port_table.h"
 
 namespace attnkit {
 

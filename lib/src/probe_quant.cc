@@ -4,6 +4,7 @@
 
 #include "attnkit/probe.h"
 #include "checks.h"
+#include "quant_unchecked.h"
 
 namespace attnkit {
 
@@ -24,10 +25,10 @@ status probe_quantize_s8(const probe_f32_model& f, double logit_unit, const prob
       if (!std::isfinite(row[j])) return status::bad_argument;
       mx = std::fmax(mx, std::fabs(row[j]));
     }
-    const float s = scale_for_absmax_s8(mx);
-    status st = quantize_s8(row, f.dims, s, out.w + c * f.dims);
-    if (st != status::ok) return st;
-    st = quantize_multiplier(static_cast<double>(s) / unit, &out.w_scale[c]);
+    const float s = scale_for_absmax_s8(mx);  // finite and > 0
+    detail::quantize_s8_unchecked(row, f.dims, s, out.w + c * f.dims);
+    const status st =
+        detail::quantize_multiplier_value(static_cast<double>(s) / unit, &out.w_scale[c]);
     if (st != status::ok) return st;
     if (out.w_scale_f32) out.w_scale_f32[c] = s;
     if (f.b) {
@@ -44,7 +45,7 @@ status probe_quantize_s8(const probe_f32_model& f, double logit_unit, const prob
   m.w_scale = out.w_scale;
   m.b = f.b ? out.b : nullptr;
   m.label_map = f.label_map;
-  const status st = quantize_multiplier(unit, &m.logit_scale);
+  const status st = detail::quantize_multiplier_value(unit, &m.logit_scale);
   if (st != status::ok) return st;
   *q = m;
   return status::ok;

@@ -4,11 +4,13 @@
 
 #include "attnkit/quant.h"
 #include "checks.h"
+#include "quant_unchecked.h"
 
 namespace attnkit {
 
-status quantize_multiplier(double real, quant_scale* out) {
-  if (out == nullptr) return status::null_pointer;
+namespace detail {
+
+status quantize_multiplier_value(double real, quant_scale* out) {
   if (!(real >= 0.0) || !std::isfinite(real) || real >= 2147483648.0) return status::bad_argument;
   *out = quant_scale{};
   if (real == 0.0) return status::ok;
@@ -25,12 +27,19 @@ status quantize_multiplier(double real, quant_scale* out) {
   return status::ok;
 }
 
+}  // namespace detail
+
+status quantize_multiplier(double real, quant_scale* out) {
+  if (out == nullptr) return status::null_pointer;
+  return detail::quantize_multiplier_value(real, out);
+}
+
 double quant_scale_value(quant_scale s) {
   // In 64 bits: shift - 31 overflows int for shifts near INT32_MIN (found by fixed_fuzz);
   // beyond +-2^20 the double is 0 or inf either way.
-  const int64_t e = static_cast<int64_t>(s.shift) - 31;
-  return std::ldexp(static_cast<double>(s.multiplier),
-                    static_cast<int>(e < -(1 << 20) ? -(1 << 20) : e > (1 << 20) ? (1 << 20) : e));
+  const int64_t e = static_cast<int64_t>(s.shift) - 31, lim = int64_t{1} << 20;
+  const int64_t c = e < -lim ? -lim : e > lim ? lim : e;
+  return std::ldexp(static_cast<double>(s.multiplier), static_cast<int>(c));
 }
 
 float scale_for_absmax_s8(float absmax) {
@@ -49,11 +58,39 @@ int8_t quantize_one(float x, double scale) {
 
 }  // namespace
 
+namespace detail {
+
+void quantize_s8_unchecked(const float* x, size_t n, float scale, int8_t* q) {
+  for (size_t i = 0; i < n; ++i) q[i] = quantize_one(x[i], scale);
+}
+
+status quantize_rows_s8_unchecked(const float* x, size_t rows, size_t cols, int8_t* q,
+                                  float* scales, quant_scale* qscales) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    float mx = 0.0f;
+    for (size_t j = 0; j < cols; ++j) {
+      const float a = std::fabs(xr[j]);
+      if (a > mx && std::isfinite(a)) mx = a;
+    }
+    const float s = scale_for_absmax_s8(mx);  // finite and > 0
+    quantize_s8_unchecked(xr, cols, s, q + r * cols);
+    if (scales) scales[r] = s;
+    if (qscales) {
+      const status qs = quantize_multiplier_value(s, &qscales[r]);
+      if (qs != status::ok) return qs;
+    }
+  }
+  return status::ok;
+}
+
+}  // namespace detail
+
 status quantize_s8(const float* x, size_t n, float scale, int8_t* q) {
   if (x == nullptr || q == nullptr) return status::null_pointer;
   if (n == 0) return status::bad_size;
   if (!(scale > 0.0f) || !std::isfinite(scale)) return status::bad_argument;
-  for (size_t i = 0; i < n; ++i) q[i] = quantize_one(x[i], scale);
+  detail::quantize_s8_unchecked(x, n, scale, q);
   return status::ok;
 }
 
@@ -69,23 +106,7 @@ status quantize_rows_s8(const float* x, size_t rows, size_t cols, int8_t* q, flo
   if (x == nullptr || q == nullptr) return status::null_pointer;
   if (rows == 0 || cols == 0) return status::bad_size;
   if (!detail::matrix_ok(rows, cols)) return status::size_overflow;
-  for (size_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * cols;
-    float mx = 0.0f;
-    for (size_t j = 0; j < cols; ++j) {
-      const float a = std::fabs(xr[j]);
-      if (a > mx && std::isfinite(a)) mx = a;
-    }
-    const float s = scale_for_absmax_s8(mx);
-    const status st = quantize_s8(xr, cols, s, q + r * cols);
-    if (st != status::ok) return st;
-    if (scales) scales[r] = s;
-    if (qscales) {
-      const status qs = quantize_multiplier(s, &qscales[r]);
-      if (qs != status::ok) return qs;
-    }
-  }
-  return status::ok;
+  return detail::quantize_rows_s8_unchecked(x, rows, cols, q, scales, qscales);
 }
 
 status dequantize_q15(const int16_t* q, size_t n, float* x) {

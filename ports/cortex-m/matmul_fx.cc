@@ -94,18 +94,6 @@ void matmul_nn_q15_s8_s32(size_t m, size_t n, size_t k, const int16_t* a, size_t
   }
 }
 
-#else  // no DSP extension (M0, M3): the scalar port's loops
-
-void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, const int8_t* b,
-                      size_t ldb, const int32_t* bias, int32_t* c, size_t ldc) {
-  scalar::matmul_nt_s8_s32(m, n, k, a, lda, b, ldb, bias, c, ldc);
-}
-
-void matmul_nn_q15_s8_s32(size_t m, size_t n, size_t k, const int16_t* a, size_t lda,
-                          const int8_t* b, size_t ldb, int32_t* c, size_t ldc) {
-  scalar::matmul_nn_q15_s8_s32(m, n, k, a, lda, b, ldb, c, ldc);
-}
-
 #endif
 
 }  // namespace cortex_m

@@ -2,9 +2,9 @@
 # plus DSP integer inner loops. No heap and no exceptions: `make lib` checks with nm that the
 # archive references no allocation or exception function, and firmware is linked with gcc (not
 # g++), so any operator new left would be an undefined reference.
-# The kernels are called directly, not through a run-time table (lib/src/port_table.h), so a
-# firmware links only those it uses; the scalar port's table is left out for the same reason.
-LIB_SRCS := $(filter-out ports/scalar/table.cc,$(LIB_SRCS)) $(wildcard ports/cortex-m/*.cc)
+# The kernels are called directly, not through a run-time table (lib/internal/port_table.h), so a
+# firmware links only those it uses (lib/src/port.cc builds no table in this mode).
+LIB_SRCS += $(wildcard ports/cortex-m/*.cc)
 LIB_DEFS += -DATTNKIT_DIRECT_PORT_NS=cortex_m \
             -DATTNKIT_DIRECT_PORT_NAME='"cortex-m"' -DATTNKIT_DIRECT_PORT_HEADER='"ports/cortex-m/kernels.h"'
 HEAP_RE := \b(malloc|calloc|realloc|free|_malloc_r|_free_r|_sbrk|operator new|operator delete|__cxa_allocate_exception|__cxa_throw|__gxx_personality_v0|abort)\b

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Highway: lane-wise versions of the fixed-point primitives (fixed_point.h, fx_softmax.h) that
-// give the scalar reference's bits exactly. Only for targets with more than one lane; the
-// HWY_SCALAR target calls the scalar functions per element instead.
+// Highway: lane-wise versions of the fixed-point primitives (lib/internal/fixed_point.h,
+// softmax_fx.h) that give the scalar reference's bits exactly, shared by quant_fx.cc and
+// softmax_fx.cc. Only for targets with more than one lane; HWY_SCALAR takes the scalar
+// reference (dispatch.cc).
 
 // Per-target include guard (Highway's toggle idiom).
 #if defined(ATTNKIT_HIGHWAY_FX_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -90,8 +91,8 @@ HWY_INLINE VI Rdbpot(VI x, VI e) {
   const DI di;
   const DU du;
   const VI e31 = hn::Min(e, hn::Set(di, 31));
-  const VI mask = hn::BitCast(di, hn::Sub(hn::Shl(hn::BitCast(du, hn::Set(di, 1)), hn::BitCast(du, e31)),
-                                          hn::Set(du, 1u)));
+  const VI mask = hn::BitCast(
+      di, hn::Sub(hn::Shl(hn::BitCast(du, hn::Set(di, 1)), hn::BitCast(du, e31)), hn::Set(du, 1u)));
   const VI remainder = hn::And(x, mask);
   const VI neg = hn::IfThenElseZero(hn::Lt(x, hn::Zero(di)), hn::Set(di, 1));
   const VI threshold = hn::Add(hn::ShiftRight<1>(mask), neg);
@@ -114,13 +115,15 @@ HWY_INLINE VI SatShl(VI x, VI e) {
 HWY_INLINE VI64 RequantizeLeftHalf(VI64 p, VI64 shift) {
   const DI64 d;
   const VI64 zero = hn::Zero(d), one = hn::Set(d, 1);
-  const VI64 e = hn::Sub(hn::Set(d, 31), hn::IfThenElse(hn::Gt(shift, hn::Set(d, 31)), hn::Set(d, 31), shift));
+  const VI64 e =
+      hn::Sub(hn::Set(d, 31), hn::IfThenElse(hn::Gt(shift, hn::Set(d, 31)), hn::Set(d, 31), shift));
   const VI64 e1 = hn::IfThenElse(hn::Gt(e, zero), hn::Sub(e, one), zero);
   const VI64 half = hn::IfThenElseZero(hn::Gt(e, zero), hn::Shl(one, e1));
   VI64 r = hn::Shr(hn::Add(p, half), e);
   const VI64 hi = hn::Set(d, INT32_MAX), lo = hn::Set(d, INT32_MIN);
   const auto big = hn::Gt(shift, hn::Set(d, 31));  // any non-zero product saturates
-  r = hn::IfThenElse(big, hn::IfThenElse(hn::Gt(p, zero), hi, hn::IfThenElseZero(hn::Lt(p, zero), lo)), r);
+  r = hn::IfThenElse(
+      big, hn::IfThenElse(hn::Gt(p, zero), hi, hn::IfThenElseZero(hn::Lt(p, zero), lo)), r);
   r = hn::IfThenElse(hn::Gt(r, hi), hi, r);
   return hn::IfThenElse(hn::Lt(r, lo), lo, r);
 }
@@ -128,7 +131,8 @@ HWY_INLINE VI64 RequantizeLeftHalf(VI64 p, VI64 shift) {
 // fx::requantize for lanes whose shift is <= 0: TFLite's two roundings only.
 HWY_INLINE VI RequantizeNonPositive(VI x, VI multiplier, VI shift) {
   const DI di;
-  const VI right = hn::Min(hn::Sub(hn::Zero(di), hn::Max(shift, hn::Set(di, -32))), hn::Set(di, 32));
+  const VI right =
+      hn::Min(hn::Sub(hn::Zero(di), hn::Max(shift, hn::Set(di, -32))), hn::Set(di, 32));
   return Rdbpot(Srdhm(x, multiplier), right);
 }
 
@@ -145,9 +149,9 @@ HWY_INLINE VI Requantize(VI x, VI multiplier, VI shift) {
   const VI sc = hn::Min(hn::Max(shift, zero), hn::Set(di, 32));
   const VI64 s_even = hn::ShiftRight<32>(hn::ShiftLeft<32>(hn::BitCast(d64, sc)));
   const VI64 s_odd = hn::ShiftRight<32>(hn::BitCast(d64, sc));
-  const VI r_left = Narrow(
-      di, RequantizeLeftHalf(hn::MulEven(x, multiplier), s_even),
-      RequantizeLeftHalf(hn::MulEven(OddToEven(di, x), OddToEven(di, multiplier)), s_odd));
+  const VI r_left =
+      Narrow(di, RequantizeLeftHalf(hn::MulEven(x, multiplier), s_even),
+             RequantizeLeftHalf(hn::MulEven(OddToEven(di, x), OddToEven(di, multiplier)), s_odd));
   return hn::IfThenElse(hn::Gt(shift, zero), r_left, r_right);
 }
 

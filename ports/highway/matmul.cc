@@ -12,6 +12,7 @@ HWY_BEFORE_NAMESPACE();
 namespace attnkit {
 namespace highway {
 namespace HWY_NAMESPACE {
+#if HWY_TARGET != HWY_SCALAR  // HWY_SCALAR: the scalar reference (dispatch.cc)
 namespace hn = hwy::HWY_NAMESPACE;
 
 using DF = hn::ScalableTag<float>;
@@ -21,37 +22,6 @@ constexpr size_t kKc = 256;                       // k-block: a packed B tile is
 constexpr size_t kPackFloats = 16 * 1024;         // 64 KB of packed B tiles on the stack
 
 size_t MinSize(size_t a, size_t b) { return a < b ? a : b; }
-
-#if HWY_TARGET == HWY_SCALAR
-
-// One lane: plain loops in the scalar port's order.
-void MatmulNTImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                  size_t ldb, const float* bias, float alpha, float* c, size_t ldc) {
-  for (size_t i = 0; i < m; ++i) {
-    for (size_t j = 0; j < n; ++j) {
-      float acc = 0.0f;
-      for (size_t p = 0; p < k; ++p) acc += a[i * lda + p] * b[j * ldb + p];
-      c[i * ldc + j] = alpha * acc + (bias ? bias[j] : 0.0f);
-    }
-  }
-}
-
-void MatmulNNImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                  size_t ldb, float* c, size_t ldc, bool accumulate) {
-  for (size_t i = 0; i < m; ++i) {
-    float* ci = c + i * ldc;
-    if (!accumulate)
-      for (size_t j = 0; j < n; ++j) ci[j] = 0.0f;
-    for (size_t p = 0; p < k; ++p) {
-      const float aip = a[i * lda + p];
-      if (aip == 0.0f) continue;  // masked attention weights: skip the row of V
-      const float* bp = b + p * ldb;
-      for (size_t j = 0; j < n; ++j) ci[j] += aip * bp[j];
-    }
-  }
-}
-
-#else  // SIMD targets
 
 // Rows per micro-kernel: as many accumulators as the register file holds (32 or 16 vectors).
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
@@ -242,7 +212,7 @@ constexpr size_t kDotCols = 8;
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
 constexpr size_t kDotRows = 2;
 #else
-constexpr size_t kDotRows = 1;  // 16 registers
+constexpr size_t kDotRows = 1;     // 16 registers
 #endif
 
 template <size_t R, size_t C = kDotCols>
@@ -309,8 +279,8 @@ void NarrowNT(DF df, size_t m, size_t n, size_t k, const float* a, size_t lda, c
   for (; i < m; ++i) DotTileNT<1, 4>(df, a + i * lda, lda, bj, n, k, bias, alpha, c + i * ldc, ldc);
 }
 
-void MatmulNTImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                  size_t ldb, const float* bias, float alpha, float* c, size_t ldc) {
+void matmul_nt_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
+                   size_t ldb, const float* bias, float alpha, float* c, size_t ldc) {
   const DF df;
   const size_t N = hn::Lanes(df);
   if (n < N || m < 4) return DotsNT(df, m, n, k, a, lda, b, ldb, bias, alpha, c, ldc);
@@ -468,8 +438,8 @@ void SkippingNN(DF df, size_t m, size_t n, size_t k, const float* a, size_t lda,
   }
 }
 
-void MatmulNNImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                  size_t ldb, float* c, size_t ldc, bool accumulate) {
+void matmul_nn_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
+                   size_t ldb, float* c, size_t ldc, bool accumulate) {
   const DF df;
   const size_t N = hn::Lanes(df);
   // The scalar port skips row p of B where a[i][p] == 0. Multiplying instead gives the same
@@ -509,29 +479,43 @@ void MatmulNNImpl(size_t m, size_t n, size_t k, const float* a, size_t lda, cons
   }
 }
 
-#endif  // HWY_TARGET == HWY_SCALAR
-
+#endif  // HWY_TARGET != HWY_SCALAR
 }  // namespace HWY_NAMESPACE
 }  // namespace highway
 }  // namespace attnkit
 HWY_AFTER_NAMESPACE();
 
-#if HWY_ONCE
+#if HWY_ONCE && HWY_ARCH_ARM_A64
+// SVE: the register blocking above keeps arrays of vectors, which SVE's sizeless types cannot
+// form, so this file is built without the SVE targets (mk/cross.mk HWY_NO_SVE_SRCS) while
+// dispatch.cc's tables have them. Their entries are these forwarders to the NEON code (every
+// SVE CPU has NEON), which is what SVE CPUs ran when each file dispatched on its own.
 namespace attnkit {
 namespace highway {
-HWY_EXPORT(MatmulNTImpl);
-HWY_EXPORT(MatmulNNImpl);
-
-void matmul_nt_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                   size_t ldb, const float* bias, float alpha, float* c, size_t ldc) {
-  HWY_DYNAMIC_DISPATCH(MatmulNTImpl)(m, n, k, a, lda, b, ldb, bias, alpha, c, ldc);
-}
-
-void matmul_nn_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
-                   size_t ldb, float* c, size_t ldc, bool accumulate) {
-  HWY_DYNAMIC_DISPATCH(MatmulNNImpl)(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-}
-
+#define ATTNKIT_NEON_ON(target)                                                                \
+  namespace target {                                                                           \
+  void matmul_nt_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b, \
+                     size_t ldb, const float* bias, float alpha, float* c, size_t ldc) {       \
+    N_NEON::matmul_nt_f32(m, n, k, a, lda, b, ldb, bias, alpha, c, ldc);                       \
+  }                                                                                            \
+  void matmul_nn_f32(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b, \
+                     size_t ldb, float* c, size_t ldc, bool accumulate) {                      \
+    N_NEON::matmul_nn_f32(m, n, k, a, lda, b, ldb, c, ldc, accumulate);                        \
+  }                                                                                            \
+  }
+#if !(HWY_TARGETS & HWY_SVE)
+ATTNKIT_NEON_ON(N_SVE)
+#endif
+#if !(HWY_TARGETS & HWY_SVE2)
+ATTNKIT_NEON_ON(N_SVE2)
+#endif
+#if !(HWY_TARGETS & HWY_SVE_256)
+ATTNKIT_NEON_ON(N_SVE_256)
+#endif
+#if !(HWY_TARGETS & HWY_SVE2_128)
+ATTNKIT_NEON_ON(N_SVE2_128)
+#endif
+#undef ATTNKIT_NEON_ON
 }  // namespace highway
 }  // namespace attnkit
-#endif  // HWY_ONCE
+#endif  // HWY_ONCE && HWY_ARCH_ARM_A64

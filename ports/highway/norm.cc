@@ -12,6 +12,7 @@ HWY_BEFORE_NAMESPACE();
 namespace attnkit {
 namespace highway {
 namespace HWY_NAMESPACE {
+#if HWY_TARGET != HWY_SCALAR  // HWY_SCALAR: the scalar reference (dispatch.cc)
 namespace hn = hwy::HWY_NAMESPACE;
 
 using DD = hn::ScalableTag<double>;
@@ -20,7 +21,7 @@ using DF = hn::Rebind<float, DD>;  // as many float lanes as double lanes
 
 HWY_INLINE VD LoadD(const float* p) { return hn::PromoteTo(DD(), hn::LoadU(DF(), p)); }
 
-void LayerNormImpl(const float* x, size_t rows, size_t d, const float* gamma, const float* beta,
+void layernorm_f32(const float* x, size_t rows, size_t d, const float* gamma, const float* beta,
                    float eps, float* y) {
   const DD dd;
   const DF df;
@@ -69,7 +70,7 @@ void LayerNormImpl(const float* x, size_t rows, size_t d, const float* gamma, co
   }
 }
 
-void MeanPoolImpl(const float* x, size_t rows, size_t d, float* y) {
+void mean_pool_f32(const float* x, size_t rows, size_t d, float* y) {
   const DD dd;
   const DF df;
   const size_t N = hn::Lanes(dd);
@@ -101,26 +102,8 @@ void MeanPoolImpl(const float* x, size_t rows, size_t d, float* y) {
   }
 }
 
+#endif  // HWY_TARGET != HWY_SCALAR
 }  // namespace HWY_NAMESPACE
 }  // namespace highway
 }  // namespace attnkit
 HWY_AFTER_NAMESPACE();
-
-#if HWY_ONCE
-namespace attnkit {
-namespace highway {
-HWY_EXPORT(LayerNormImpl);
-HWY_EXPORT(MeanPoolImpl);
-
-void layernorm_f32(const float* x, size_t rows, size_t d, const float* gamma, const float* beta,
-                   float eps, float* y) {
-  HWY_DYNAMIC_DISPATCH(LayerNormImpl)(x, rows, d, gamma, beta, eps, y);
-}
-
-void mean_pool_f32(const float* x, size_t rows, size_t d, float* y) {
-  HWY_DYNAMIC_DISPATCH(MeanPoolImpl)(x, rows, d, y);
-}
-
-}  // namespace highway
-}  // namespace attnkit
-#endif  // HWY_ONCE

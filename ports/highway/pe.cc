@@ -14,6 +14,7 @@ HWY_BEFORE_NAMESPACE();
 namespace attnkit {
 namespace highway {
 namespace HWY_NAMESPACE {
+#if HWY_TARGET != HWY_SCALAR  // HWY_SCALAR: the scalar reference (dispatch.cc)
 namespace hn = hwy::HWY_NAMESPACE;
 
 using DD = hn::ScalableTag<double>;
@@ -73,7 +74,7 @@ HWY_INLINE void StorePairs(DF df, VD s, VD c, float* p, size_t ncols) {
   std::memcpy(p, buf, ncols * sizeof(float));
 }
 
-void PeRowsImpl(uint32_t pos0, size_t count, size_t d, double log_base, float* out) {
+void pe_rows_f32(uint32_t pos0, size_t count, size_t d, double log_base, float* out) {
   const DD dd;
   const DF df;
   const size_t N = hn::Lanes(dd);
@@ -126,20 +127,8 @@ void PeRowsImpl(uint32_t pos0, size_t count, size_t d, double log_base, float* o
   }
 }
 
+#endif  // HWY_TARGET != HWY_SCALAR
 }  // namespace HWY_NAMESPACE
 }  // namespace highway
 }  // namespace attnkit
 HWY_AFTER_NAMESPACE();
-
-#if HWY_ONCE
-namespace attnkit {
-namespace highway {
-HWY_EXPORT(PeRowsImpl);
-
-void pe_rows_f32(uint32_t pos0, size_t count, size_t d, double log_base, float* out) {
-  HWY_DYNAMIC_DISPATCH(PeRowsImpl)(pos0, count, d, log_base, out);
-}
-
-}  // namespace highway
-}  // namespace attnkit
-#endif  // HWY_ONCE

@@ -1,28 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // Highway Q15 sinusoidal encodings: frequencies from the shared integer code, then the phase
-// and the octant polynomials of lib/src/fx_pe.h for several column pairs at once (64-bit
+// and the octant polynomials of lib/internal/pe_fx.h for several column pairs at once (64-bit
 // lanes holding 32-bit values), so every target writes the scalar reference's bytes.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "ports/highway/pe_fx.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "fx_pe.h"
+#include "lib/internal/pe_fx.h"
 #include "ports/highway/kernels.h"
-#include "ports/scalar/kernels.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace attnkit {
 namespace highway {
 namespace HWY_NAMESPACE {
+#if HWY_TARGET != HWY_SCALAR  // HWY_SCALAR: the scalar reference (dispatch.cc)
 namespace hn = hwy::HWY_NAMESPACE;
-
-#if HWY_TARGET == HWY_SCALAR
-
-void PeRowsQ15Impl(uint32_t pos0, size_t count, size_t d, uint32_t base, int16_t* out) {
-  scalar::pe_rows_q15(pos0, count, d, base, out);
-}
-
-#else
 
 using D64 = hn::ScalableTag<uint64_t>;
 using V64 = hn::Vec<D64>;
@@ -34,8 +26,8 @@ using D16 = hn::Repartition<int16_t, D32h>;
 HWY_INLINE V64 MulQ31(V64 a, V64 b) {
   const D64 d;
   const D32 d32;
-  return hn::ShiftRight<31>(
-      hn::Add(hn::MulEven(hn::BitCast(d32, a), hn::BitCast(d32, b)), hn::Set(d, uint64_t{1} << 30)));
+  return hn::ShiftRight<31>(hn::Add(hn::MulEven(hn::BitCast(d32, a), hn::BitCast(d32, b)),
+                                    hn::Set(d, uint64_t{1} << 30)));
 }
 
 // fx::pe_to_q15 as a 16-bit pattern in the low bits of each lane.
@@ -56,7 +48,8 @@ HWY_INLINE V64 SinCosWord(V64 theta) {
   V64 r = hn::And(theta, hn::Set(d, (uint64_t{1} << 29) - 1));
   const auto odd = hn::Ne(hn::And(o, hn::Set(d, uint64_t{1})), zero);
   r = hn::IfThenElse(odd, hn::Sub(hn::Set(d, uint64_t{1} << 29), r), r);
-  const V64 x = hn::ShiftRight<29>(hn::MulEven(hn::BitCast(d32, r), hn::BitCast(d32, hn::Set(d, uint64_t{fx::kPiQ29}))));
+  const V64 x = hn::ShiftRight<29>(
+      hn::MulEven(hn::BitCast(d32, r), hn::BitCast(d32, hn::Set(d, uint64_t{fx::kPiQ29}))));
   const V64 x2 = MulQ31(x, x);
   const V64 one = hn::Set(d, uint64_t{fx::kQ31One});
   const V64 s1 = hn::Sub(hn::Set(d, uint64_t{17895697}), MulQ31(x2, hn::Set(d, uint64_t{426088})));
@@ -66,7 +59,8 @@ HWY_INLINE V64 SinCosWord(V64 theta) {
   const V64 c2 = hn::Sub(hn::Set(d, uint64_t{89478485}), MulQ31(x2, c1));
   const V64 c3 = hn::Sub(hn::Set(d, uint64_t{fx::kQ31One >> 1}), MulQ31(x2, c2));
   const V64 cx = hn::Sub(one, MulQ31(x2, c3));
-  const auto swap = hn::Ne(hn::And(hn::Add(o, hn::Set(d, uint64_t{1})), hn::Set(d, uint64_t{2})), zero);
+  const auto swap =
+      hn::Ne(hn::And(hn::Add(o, hn::Set(d, uint64_t{1})), hn::Set(d, uint64_t{2})), zero);
   const V64 sin_neg = hn::VecFromMask(d, hn::Ne(hn::And(o, hn::Set(d, uint64_t{4})), zero));
   // Octants 2..5: bit 2 of o + 2.
   const V64 cos_neg = hn::VecFromMask(
@@ -76,7 +70,7 @@ HWY_INLINE V64 SinCosWord(V64 theta) {
   return hn::Or(s, hn::ShiftLeft<16>(c));
 }
 
-void PeRowsQ15Impl(uint32_t pos0, size_t count, size_t d, uint32_t base, int16_t* out) {
+void pe_rows_q15(uint32_t pos0, size_t count, size_t d, uint32_t base, int16_t* out) {
   static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "sin/cos pairs are stored as words");
   const D64 d64;
   const D32 d32;
@@ -114,22 +108,8 @@ void PeRowsQ15Impl(uint32_t pos0, size_t count, size_t d, uint32_t base, int16_t
   }
 }
 
-#endif  // HWY_TARGET == HWY_SCALAR
-
+#endif  // HWY_TARGET != HWY_SCALAR
 }  // namespace HWY_NAMESPACE
 }  // namespace highway
 }  // namespace attnkit
 HWY_AFTER_NAMESPACE();
-
-#if HWY_ONCE
-namespace attnkit {
-namespace highway {
-HWY_EXPORT(PeRowsQ15Impl);
-
-void pe_rows_q15(uint32_t pos0, size_t count, size_t d, uint32_t base, int16_t* out) {
-  HWY_DYNAMIC_DISPATCH(PeRowsQ15Impl)(pos0, count, d, base, out);
-}
-
-}  // namespace highway
-}  // namespace attnkit
-#endif  // HWY_ONCE

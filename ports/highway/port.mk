@@ -2,7 +2,6 @@
 # AVX-512, SCALAR fallback); built when the headers are present. hwy_runtime_x86.cc stands in
 # for libhwy.so, so nothing links -lhwy. SSSE3 is left out: SSE4-less x86 CPUs get SCALAR.
 ifneq ($(wildcard /usr/include/hwy/highway.h),)
-ifneq ($(wildcard ports/highway/table.cc),)
 LIB_SRCS += $(wildcard ports/highway/*.cc)
 LIB_DEFS += -DATTNKIT_HAVE_HIGHWAY
 $(BUILD)/obj/ports/highway/%.o: CPPFLAGS_BASE += -DHWY_DISABLED_TARGETS=HWY_SSSE3
@@ -10,5 +9,4 @@ $(BUILD)/obj/ports/highway/%.o: CPPFLAGS_BASE += -DHWY_DISABLED_TARGETS=HWY_SSSE
 # every header it pulls in as a system header, so -MMD would record none of them (stale objects
 # after an edit of fx-inl.h or kernels.h).
 $(BUILD)/obj/ports/highway/%.o: CXXFLAGS_BASE := $(subst -MMD,-MD,$(CXXFLAGS_BASE))
-endif
 endif

@@ -5,30 +5,16 @@
 #define HWY_TARGET_INCLUDE "ports/highway/softmax_fx.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "fx_softmax.h"
+#include "lib/internal/softmax_fx.h"
 #include "ports/highway/fx-inl.h"
 #include "ports/highway/kernels.h"
-#include "ports/scalar/kernels.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace attnkit {
 namespace highway {
 namespace HWY_NAMESPACE {
+#if HWY_TARGET != HWY_SCALAR  // HWY_SCALAR: the scalar reference (dispatch.cc)
 namespace hn = hwy::HWY_NAMESPACE;
-
-#if HWY_TARGET == HWY_SCALAR
-
-// One lane: the scalar reference is already this target's code.
-void SoftmaxS32Q15Impl(const int32_t* x, size_t n, quant_scale scale, int16_t* y) {
-  scalar::softmax_s32_q15(x, n, scale, y);
-}
-
-void SoftmaxS8Impl(const int8_t* x, size_t n, int32_t multiplier, int32_t left_shift,
-                   int32_t diff_min, int8_t* y) {
-  scalar::softmax_s8(x, n, multiplier, left_shift, diff_min, y);
-}
-
-#else
 
 using D16h = hn::Rebind<int16_t, DI>;
 using D8q = hn::Rebind<int8_t, DI>;
@@ -39,7 +25,8 @@ HWY_INLINE VU MulRoundShr(VU a, VU b, int shift) {
   const DU64 d64;
   const VU64 half = hn::Set(d64, uint64_t{1} << (shift - 1));
   const VU64 e = hn::ShiftRightSame(hn::Add(hn::MulEven(a, b), half), shift);
-  const VU64 o = hn::ShiftRightSame(hn::Add(hn::MulEven(OddToEven(du, a), OddToEven(du, b)), half), shift);
+  const VU64 o =
+      hn::ShiftRightSame(hn::Add(hn::MulEven(OddToEven(du, a), OddToEven(du, b)), half), shift);
   return Narrow(du, e, o);
 }
 
@@ -57,7 +44,8 @@ HWY_INLINE VU Exp2NegQ31(VU u) {
   const VU g = MulQ31(hn::GatherIndex(du, fx::kExp2NegQ31, hn::BitCast(di, hi)), p);
   // round(g / 2^k) = (g >> k) + bit k-1 of g, the scalar ((2g >> k) + 1) >> 1 without 33 bits.
   const VU one = hn::Set(du, 1u);
-  const VU rounded = hn::Add(hn::Shr(g, k), hn::And(hn::Shr(g, hn::Sub(hn::Max(k, one), one)), one));
+  const VU rounded =
+      hn::Add(hn::Shr(g, k), hn::And(hn::Shr(g, hn::Sub(hn::Max(k, one), one)), one));
   return hn::IfThenElse(hn::Eq(k, hn::Zero(du)), g, rounded);
 }
 
@@ -97,7 +85,7 @@ HWY_INLINE int32_t MaxLanes(VI v) {
   return m;
 }
 
-void SoftmaxS32Q15Impl(const int32_t* x, size_t n, quant_scale scale, int16_t* y) {
+void softmax_s32_q15(const int32_t* x, size_t n, quant_scale scale, int16_t* y) {
   const DI di;
   const DU du;
   const D16h d16;
@@ -150,8 +138,7 @@ HWY_INLINE VI GlExpNeg(VI a) {
   const VI amq = hn::Sub(hn::And(a, hn::Set(di, (1 << 24) - 1)), quarter);
   VI r = GlExpQuarter(SatShl(amq, hn::Set(di, fx::kS8DiffIntBits)));
   const VI rem = hn::Sub(amq, a);
-  constexpr int32_t kMul[7] = {1672461947, 1302514674, 790015084, 290630308,
-                               39332535,   720401,     242};
+  constexpr int32_t kMul[7] = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242};
   for (int k = 0; k < 7; ++k) {
     const auto bit = hn::Ne(hn::And(rem, hn::Set(di, int32_t{1} << (24 + k))), hn::Zero(di));
     r = hn::IfThenElse(bit, Srdhm(r, hn::Set(di, kMul[k])), r);
@@ -159,8 +146,8 @@ HWY_INLINE VI GlExpNeg(VI a) {
   return hn::IfThenElse(hn::Eq(a, hn::Zero(di)), hn::Set(di, INT32_MAX), r);
 }
 
-void SoftmaxS8Impl(const int8_t* x, size_t n, int32_t multiplier, int32_t left_shift,
-                   int32_t diff_min, int8_t* y) {
+void softmax_s8(const int8_t* x, size_t n, int32_t multiplier, int32_t left_shift, int32_t diff_min,
+                int8_t* y) {
   const DI di;
   const DU du;
   const D8q d8;
@@ -195,31 +182,12 @@ void SoftmaxS8Impl(const int8_t* x, size_t n, int32_t multiplier, int32_t left_s
     const VI out = hn::Add(Rdbpot(Srdhm(vscale, e), vexp), m128);
     hn::StoreU(hn::DemoteTo(d8, hn::IfThenElse(hn::Not(hn::Lt(diff, vmin)), out, m128)), d8, y + i);
   }
-  for (; i < n; ++i) y[i] = fx::s8_output(fx::s8_exp(x[i] - mx, multiplier, left_shift, diff_min), r);
+  for (; i < n; ++i)
+    y[i] = fx::s8_output(fx::s8_exp(x[i] - mx, multiplier, left_shift, diff_min), r);
 }
 
-#endif  // HWY_TARGET == HWY_SCALAR
-
+#endif  // HWY_TARGET != HWY_SCALAR
 }  // namespace HWY_NAMESPACE
 }  // namespace highway
 }  // namespace attnkit
 HWY_AFTER_NAMESPACE();
-
-#if HWY_ONCE
-namespace attnkit {
-namespace highway {
-HWY_EXPORT(SoftmaxS32Q15Impl);
-HWY_EXPORT(SoftmaxS8Impl);
-
-void softmax_s32_q15(const int32_t* x, size_t n, quant_scale scale, int16_t* y) {
-  HWY_DYNAMIC_DISPATCH(SoftmaxS32Q15Impl)(x, n, scale, y);
-}
-
-void softmax_s8(const int8_t* x, size_t n, int32_t multiplier, int32_t left_shift,
-                int32_t diff_min, int8_t* y) {
-  HWY_DYNAMIC_DISPATCH(SoftmaxS8Impl)(x, n, multiplier, left_shift, diff_min, y);
-}
-
-}  // namespace highway
-}  // namespace attnkit
-#endif  // HWY_ONCE

@@ -1,15 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The scalar port's kernels (declarations generated from port_api.inc).
+// The scalar port: the portable reference, one definition of every kernel of port_api.inc
+// (declared in lib/internal/port_api.h), in the file of its area.
 #pragma once
-#include <cstddef>
-#include <cstdint>
-
-#include "port_table.h"
-
-namespace attnkit {
-namespace scalar {
-#define ATTNKIT_PORT_FN ATTNKIT_PORT_DECLARE
-#include "attnkit/port_api.inc"
-#undef ATTNKIT_PORT_FN
-}  // namespace scalar
-}  // namespace attnkit
+#include "lib/internal/port_api.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scalar reference matrix products (float accumulation, in index order).
-#include "kernels.h"
+#include "ports/scalar/kernels.h"
 
 namespace attnkit {
 namespace scalar {

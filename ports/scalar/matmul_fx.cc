@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scalar reference integer matrix products (exact int32 accumulation); no floating point.
-#include "kernels.h"
+#include "ports/scalar/kernels.h"
 
 namespace attnkit {
 namespace scalar {

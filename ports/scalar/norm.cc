@@ -2,7 +2,7 @@
 // Scalar reference layer norm (two-pass, double statistics) and mean pooling.
 #include <cmath>
 
-#include "kernels.h"
+#include "ports/scalar/kernels.h"
 
 namespace attnkit {
 namespace scalar {

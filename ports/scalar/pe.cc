@@ -2,7 +2,7 @@
 // Scalar reference: sinusoidal encodings with the angle formed and reduced in double.
 #include <cmath>
 
-#include "kernels.h"
+#include "ports/scalar/kernels.h"
 
 namespace attnkit {
 namespace scalar {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scalar reference Q15 sinusoidal encodings; integer arithmetic only.
-#include "fx_pe.h"
-#include "kernels.h"
+#include "lib/internal/pe_fx.h"
+#include "ports/scalar/kernels.h"
 
 namespace attnkit {
 namespace scalar {

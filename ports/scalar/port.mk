@@ -1,6 +1,6 @@
 # Scalar port: always built; it is the portable reference.
 LIB_SRCS += $(wildcard ports/scalar/*.cc)
-$(BUILD)/obj/ports/scalar/%.o: CPPFLAGS_BASE += -I$(ROOT)/ports/scalar
+
 # Fixed-point TUs (*_fx.cc here and in lib/src) must use no floating point at run time: on
 # x86-64 they are compiled with -mgeneral-regs-only, so any float or double is a build error.
 ifneq ($(filter x86_64%,$(shell $(CXX) -dumpmachine)),)

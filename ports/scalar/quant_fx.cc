@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scalar reference requantisation of int32 matrices (per column or per row); no float.
-#include "attnkit/fixed_point.h"
-#include "kernels.h"
+#include "lib/internal/fixed_point.h"
+#include "ports/scalar/kernels.h"
 
 namespace attnkit {
 namespace scalar {

@@ -4,7 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "kernels.h"
+#include "lib/internal/softmax_policy.h"
+#include "ports/scalar/kernels.h"
 
 namespace attnkit {
 namespace scalar {
@@ -16,20 +17,7 @@ void softmax_f32(const float* x, size_t n, float* y) {
     if (x[i] != x[i]) nan = true;
     if (x[i] > mx) mx = x[i];
   }
-  if (nan) {
-    for (size_t i = 0; i < n; ++i) y[i] = std::numeric_limits<float>::quiet_NaN();
-    return;
-  }
-  if (mx == -std::numeric_limits<float>::infinity()) {  // fully masked row: all zeros
-    for (size_t i = 0; i < n; ++i) y[i] = 0.0f;
-    return;
-  }
-  if (mx == std::numeric_limits<float>::infinity()) {  // +inf entries share the mass
-    size_t c = 0;
-    for (size_t i = 0; i < n; ++i) c += x[i] == mx;
-    for (size_t i = 0; i < n; ++i) y[i] = x[i] == mx ? 1.0f / static_cast<float>(c) : 0.0f;
-    return;
-  }
+  if (softmax_special_row_f32(x, n, mx, nan, y)) return;  // NaN, all -inf, +inf entries
   double sum = 0.0;
   for (size_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(x[i]) - mx);
   const double inv = 1.0 / sum;

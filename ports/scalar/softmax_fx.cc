@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scalar reference integer softmax rows (int32 logits -> Q15); no floating point.
-#include "fx_softmax.h"
-#include "kernels.h"
+#include "lib/internal/softmax_fx.h"
+#include "ports/scalar/kernels.h"
 
 namespace attnkit {
 namespace scalar {

@@ -2,6 +2,7 @@
 // xsimd: the online-softmax step of streaming attention (vector max, split exp, float-float sum).
 #include <cmath>
 
+#include "lib/internal/softmax_policy.h"
 #include "ports/scalar/kernels.h"
 #include "ports/xsimd/kernels.h"
 #include "ports/xsimd/simd.h"
@@ -28,11 +29,14 @@ void softmax_online_f32(float* s, size_t rows, size_t n, size_t lds, float* m, f
       mx = row[i] > mx ? row[i] : mx;
     }
     if (m[r] > mx) mx = m[r];
-    // Non-finite rows are rare; the scalar port defines their semantics, so it does them.
-    if (has_nan || mx == kInf || mx == -kInf) {
+    // A NaN score: the vector max may have lost lanes to it, and the scores must stay NaN
+    // through the exp; such rows are rare, the scalar reference does them.
+    if (has_nan) {
       scalar::softmax_online_f32(row, 1, n, lds, m + r, l + r, corr + r);
       continue;
     }
+    // Nothing visible yet, or +inf scores: softmax_policy.h.
+    if (softmax_online_special_row_f32(row, n, mx, m + r, l + r, corr + r)) continue;
     const vf neg_m(-mx);
     ff_sum sum;
     for (i = 0; i + kF <= n; i += kF) {

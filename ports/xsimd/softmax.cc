@@ -3,6 +3,7 @@
 // every element within ~3 float ulps of the exact value for any spread and row length.
 #include <cstring>
 
+#include "lib/internal/softmax_policy.h"
 #include "ports/xsimd/kernels.h"
 #include "ports/xsimd/simd.h"
 
@@ -31,20 +32,7 @@ void softmax_f32(const float* x, size_t n, float* y) {
     if (x[i] != x[i]) has_nan = true;
     if (x[i] > mx) mx = x[i];
   }
-  if (has_nan) {
-    for (i = 0; i < n; ++i) y[i] = std::numeric_limits<float>::quiet_NaN();
-    return;
-  }
-  if (mx == -kInf) {  // fully masked row: all zeros
-    for (i = 0; i < n; ++i) y[i] = 0.0f;
-    return;
-  }
-  if (mx == kInf) {  // +inf entries share the mass
-    size_t c = 0;
-    for (i = 0; i < n; ++i) c += x[i] == mx;
-    for (i = 0; i < n; ++i) y[i] = x[i] == mx ? 1.0f / static_cast<float>(c) : 0.0f;
-    return;
-  }
+  if (softmax_special_row_f32(x, n, mx, has_nan, y)) return;  // NaN, all -inf, +inf entries
 
   // Pass 2: y = exp(x - max), summed in float-float.
   const vf neg_m(-mx);

@@ -86,7 +86,7 @@ expect 1 "empty.npy: expected a non-empty 2-D array (N, D), got shape (0, 6)" --
 expect 1 "not divisible by --heads 4" -- attention --x x.npy --heads 4 "${W[@]}" -o y.npy
 expect 1 "cannot create a file in 'nodir'" -- "${A[@]}" -o nodir/y.npy
 expect 1 "cannot create a file in 'nodir'" -- "${A[@]}" -o y.npy --weights nodir/a.npy
-expect 1 "w65.npy: expected shape (6, 6), got (6, 5)" -- attention --x x.npy --heads 2 --wq w66.npy --wk w65.npy --wv w66.npy --wo w66.npy -o x.npy
+expect 1 "x.npy: is also an input" -- attention --x x.npy --heads 2 --wq w66.npy --wk w65.npy --wv w66.npy --wo w66.npy -o x.npy
 expect 1 "too large" -- pe --dim 18446744073709551615 --positions 0:1 -o pe.npy
 mkdir adir && before=$(snapshot)
 expect 1 "adir: is a directory" -- pe --dim 4 --positions 0:3 -o adir

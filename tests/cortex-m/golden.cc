@@ -10,6 +10,8 @@
 #include "attnkit/probe.h"
 #include "attnkit/softmax.h"
 #include "tests/cortex-m/check.h"
+#include "tests/support/metrics.h"
+#include "tests/support/random.h"
 
 #define GOLDEN_BLOB(n) extern "C" const uint8_t golden_##n[], golden_##n##_end[];
 GOLDEN_BLOB(pe_q15_d64)
@@ -26,29 +28,8 @@ namespace {
 using attnkit::quant_scale;
 using attnkit::status;
 
-// golden::rng, verbatim.
-struct rng {
-  uint64_t s;
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  int8_t s8() {
-    const uint64_t v = next();
-    int s = 0;
-    for (int i = 0; i < 4; ++i) s += static_cast<int>((v >> (8 * i)) & 0xFF);
-    s = (s - 510) / 2;
-    return static_cast<int8_t>(s > 127 ? 127 : s < -127 ? -127 : s);
-  }
-  int32_t range(int32_t lo, int32_t hi) {
-    return lo + static_cast<int32_t>(next() % (static_cast<uint64_t>(hi - lo) + 1));
-  }
-  quant_scale scale(int32_t shift_lo, int32_t shift_hi) {
-    return quant_scale{range(1 << 30, 0x7FFFFFFF), range(shift_lo, shift_hi)};
-  }
-};
+// The golden inputs' generator (the one tests/golden/golden_cases.h uses).
+using rng = testing_support::rng;
 
 // The bytes a case writes, appended in order.
 struct sink {
@@ -105,8 +86,8 @@ bool softmax_s8() {
   constexpr size_t rows = 6, cols = 257;
   static int8_t x[rows * cols], y[rows * cols], flat[600];
   for (int8_t& v : x) v = r.s8();
-  const attnkit::softmax_s8_params ps[] = {{1717986918, 22, -496}, {1073741824, 26, -31},
-                                            {1610612736, 28, -7}};
+  const attnkit::softmax_s8_params ps[] = {
+      {1717986918, 22, -496}, {1073741824, 26, -31}, {1610612736, 28, -7}};
   for (const attnkit::softmax_s8_params& p : ps) {
     if (attnkit::softmax_rows_s8(x, rows, cols, p, y) != status::ok) return false;
     g_out.add(y, rows * cols);
@@ -234,12 +215,15 @@ struct golden_case {
 }  // namespace
 
 void golden_cases(const char* port) {
-#define CASE(name, fn) {"golden " #name, fn, golden_##name, golden_##name##_end}
-  const golden_case cases[] = {
-      CASE(pe_q15_d64, pe_d64),       CASE(pe_q15_d33_base100, pe_d33),
-      CASE(softmax_s32_q15, softmax_q15), CASE(softmax_s8, softmax_s8),
-      CASE(probe_s8, probe),          CASE(attention_s8, attention),
-      CASE(mha_s8, mha)};
+#define CASE(name, fn) \
+  { "golden " #name, fn, golden_##name, golden_##name##_end }
+  const golden_case cases[] = {CASE(pe_q15_d64, pe_d64),
+                               CASE(pe_q15_d33_base100, pe_d33),
+                               CASE(softmax_s32_q15, softmax_q15),
+                               CASE(softmax_s8, softmax_s8),
+                               CASE(probe_s8, probe),
+                               CASE(attention_s8, attention),
+                               CASE(mha_s8, mha)};
 #undef CASE
   for (const golden_case& c : cases) {
     const uint8_t* payload = c.begin;  // after the one-line text header
@@ -256,8 +240,7 @@ void golden_cases(const char* port) {
       report(c.name, port, false, "size differs: got, want", g_out.n, want);
       continue;
     }
-    size_t i = 0;
-    while (i < want && g_out.data[i] == payload[i]) ++i;
+    const size_t i = testing_support::first_mismatch(g_out.data, payload, want);
     report(c.name, port, i == want, "first differing byte at, of", i, want);
   }
 }

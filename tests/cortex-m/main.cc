@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Cortex-M test firmware: golden vectors and float checks on every port the build has, the
-// DSP kernels against the scalar port; exit status = failed cases (semihosting).
+// Cortex-M test firmware: golden vectors and float checks on every variant the build has
+// (tests/support/variants.h), the DSP kernels against the scalar port; exit status = failed
+// cases (semihosting).
 #include "attnkit/port.h"
 #include "ports/cortex-m/board/semihost.h"
 #include "tests/cortex-m/check.h"
+#include "tests/support/variants.h"
 
 namespace fw {
 namespace {
@@ -38,16 +40,18 @@ int failures() { return g_failures; }
 }  // namespace fw
 
 int main() {
-  size_t n = 0;
-  const char* const* names = attnkit::port_names(&n);
-  for (size_t i = 0; i < n; ++i) {
-    if (attnkit::select_port(names[i]) != attnkit::status::ok) {
-      fw::report("select_port", names[i], false);
+  static testing_support::variant variants[testing_support::kMaxVariants];
+  const size_t n = testing_support::list_variants(variants, testing_support::kMaxVariants);
+  for (size_t i = 0; i < n && i < testing_support::kMaxVariants; ++i) {
+    const testing_support::variant& v = variants[i];
+    if (!testing_support::select_variant(v)) {
+      fw::report("select_port", v.name, false);
       continue;
     }
-    fw::golden_cases(names[i]);
-    fw::float_checks(names[i]);
+    fw::golden_cases(v.name);
+    fw::float_checks(v.name);
   }
+  testing_support::reset_variant();
   fw::dsp_checks();
   return fw::failures();
 }

@@ -92,7 +92,8 @@ void attention(fuzz::input& in, const std::vector<std::string>& variants) {
   want_s.add(shortfall > 0 || big, status::scratch_too_small);
   if (want.ok() && big) return;
   const size_t nq = big ? 1 : d.nq, nk = big ? 1 : d.nk, dk = big ? 1 : d.dk, dv = big ? 1 : d.dv;
-  const std::vector<int8_t> q = values(in, nq * dk), k = values(in, nk * dk), v = values(in, nk * dv);
+  const std::vector<int8_t> q = values(in, nq * dk), k = values(in, nk * dk),
+                            v = values(in, nk * dv);
   std::vector<quant_scale> qs(nq), ks(nk);
   for (quant_scale& s : qs) s = scale(in);
   for (quant_scale& s : ks) s = scale(in);
@@ -133,10 +134,10 @@ void attention(fuzz::input& in, const std::vector<std::string>& variants) {
         fuzz::buffer<int8_t> sout(o_bytes);
         fuzz::buffer<quant_scale> sscale(nq);
         fuzz::buffer<unsigned char> swork(bytes_s, misalign);
-        want_s.check(attnkit::attention_s8_stream(d, q.data(), qs.data(), k.data(), ks.data(),
-                                                  v.data(), vs, sout.data(), sscale.data(), o,
-                                                  {swork.data(), bytes_s}),
-                     "attention_s8_stream");
+        want_s.check(
+            attnkit::attention_s8_stream(d, q.data(), qs.data(), k.data(), ks.data(), v.data(), vs,
+                                         sout.data(), sscale.data(), o, {swork.data(), bytes_s}),
+            "attention_s8_stream");
         if (want_s.ok() && want.ok())
           FUZZ_CHECK(std::memcmp(sout.data(), out.data(), o_bytes) == 0 &&
                          std::memcmp(sscale.data(), out_scale.data(), s_bytes) == 0,
@@ -149,15 +150,19 @@ void attention(fuzz::input& in, const std::vector<std::string>& variants) {
   std::memcpy(w.data(), got.data() + o_bytes + s_bytes, w_bytes);
   for (size_t i = 0; i < nq; ++i) {
     bool sees = false;
-    for (size_t j = 0; j < nk; ++j) sees = sees || (!(use_mask && mask[i * nk + j]) && !(opts.causal && j > i));
+    for (size_t j = 0; j < nk; ++j)
+      sees = sees || (!(use_mask && mask[i * nk + j]) && !(opts.causal && j > i));
     int32_t sum = 0;
     for (size_t j = 0; j < nk; ++j) {
       FUZZ_CHECK(w[i * nk + j] >= 0, "negative weight");
       sum += w[i * nk + j];
     }
-    if (!sees) FUZZ_CHECK(sum == 0, "a row that sees no key has weights");
-    else FUZZ_CHECK(sum >= 32768 - 2 * static_cast<int32_t>(nk) - 2 && sum <= 32768 + 2 * static_cast<int32_t>(nk),
-                    "weight row sum " + std::to_string(sum));
+    if (!sees)
+      FUZZ_CHECK(sum == 0, "a row that sees no key has weights");
+    else
+      FUZZ_CHECK(sum >= 32768 - 2 * static_cast<int32_t>(nk) - 2 &&
+                     sum <= 32768 + 2 * static_cast<int32_t>(nk),
+                 "weight row sum " + std::to_string(sum));
   }
 }
 
@@ -185,8 +190,8 @@ void mha(fuzz::input& in, const std::vector<std::string>& variants) {
   const bool big = zero || overflow || d.nq > 8 || d.nk > 8 || d.d_model > 12 || d.d_kv > 12;
   const bool indivisible = !zero && d.d_model % d.heads != 0;
   fuzz::expect want;
-  want.add(zero || indivisible || (!zero && (d.d_model > attnkit::kMaxDotS8 ||
-                                              d.d_kv > attnkit::kMaxDotS8)),
+  want.add(zero || indivisible ||
+               (!zero && (d.d_model > attnkit::kMaxDotS8 || d.d_kv > attnkit::kMaxDotS8)),
            status::bad_size);
   want.add(overflow, status::size_overflow);
   want.add(shortfall > 0 || big, status::scratch_too_small);
@@ -208,7 +213,8 @@ void mha(fuzz::input& in, const std::vector<std::string>& variants) {
   attnkit::mha_s8_weights w;
   w.wq = wq.data(), w.wk = wk.data(), w.wv = wv.data(), w.wo = wo.data();
   w.wq_scale = sq.data(), w.wk_scale = sk.data(), w.wv_scale = sv.data(), w.wo_scale = so.data();
-  if (biases) w.bq = b.data(), w.bk = b.data() + e, w.bv = b.data() + 2 * e, w.bo = b.data() + 3 * e;
+  if (biases)
+    w.bq = b.data(), w.bk = b.data() + e, w.bv = b.data() + 2 * e, w.bo = b.data() + 3 * e;
   w.bias_unit = scale(in);
   const size_t bytes = big || need <= shortfall ? 64 : need - shortfall;
   const size_t misalign = in.u8();

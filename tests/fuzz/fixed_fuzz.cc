@@ -8,7 +8,7 @@
 #include <limits>
 
 #include "attnkit/attnkit.h"
-#include "attnkit/fixed_point.h"
+#include "lib/internal/fixed_point.h"
 #include "fuzz/fuzz.h"
 
 using attnkit::quant_scale;
@@ -74,8 +74,8 @@ void primitives(fuzz::input& in) {
   const int32_t want_rdbpot = e <= 0 ? a : e > 31 ? 0 : static_cast<int32_t>(round_shift(a, e));
   FUZZ_CHECK(rdbpot(a, e) == want_rdbpot, "rdbpot " + std::to_string(a) + " " + std::to_string(e));
   const int32_t want_shl = e <= 0 || a == 0 ? a
-                           : e > 31        ? (a > 0 ? INT32_MAX : INT32_MIN)
-                                           : clamp32(static_cast<__int128>(a) * (int64_t{1} << e));
+                           : e > 31         ? (a > 0 ? INT32_MAX : INT32_MIN)
+                                            : clamp32(static_cast<__int128>(a) * (int64_t{1} << e));
   FUZZ_CHECK(sat_shl(a, e) == want_shl, "sat_shl");
   FUZZ_CHECK(sat_add(a, b) == clamp32(static_cast<__int128>(a) + b), "sat_add");
   FUZZ_CHECK(sat_s8(a) == (a > 127 ? 127 : a < -128 ? -128 : a), "sat_s8");
@@ -184,7 +184,8 @@ void helpers(fuzz::input& in) {
         if (std::isfinite(xr[r * cols + j])) mx = std::fmax(mx, std::fabs(xr[r * cols + j]));
       want.add(attnkit::scale_for_absmax_s8(mx) >= 2147483648.0f, status::bad_argument);
     }
-  const status rs = attnkit::quantize_rows_s8(xr.data(), rows, cols, qr.data(), sc.data(), qsc.data());
+  const status rs =
+      attnkit::quantize_rows_s8(xr.data(), rows, cols, qr.data(), sc.data(), qsc.data());
   want.check(rs, "quantize_rows_s8");
   if (rs == status::ok)
     for (size_t r = 0; r < rows; ++r) {
@@ -199,8 +200,8 @@ void helpers(fuzz::input& in) {
 
 // Runs f(y) on the scalar port and on each variant; the bytes must match.
 template <class T, class F>
-void same_on_every_port(const std::vector<std::string>& variants, size_t n, F f,
-                        const char* what, std::vector<T>* scalar_out) {
+void same_on_every_port(const std::vector<std::string>& variants, size_t n, F f, const char* what,
+                        std::vector<T>* scalar_out) {
   fuzz::select("scalar");
   fuzz::buffer<T> ref(n);
   std::memset(ref.data(), 0x5A, n * sizeof(T));
@@ -234,9 +235,12 @@ void softmax_q15(fuzz::input& in, const std::vector<std::string>& variants) {
   const uint8_t masking = in.u8();
   for (int32_t& v : x) v = in.u8() < masking / 2 ? INT32_MIN : any_i32(in);
   std::vector<int16_t> y;
-  same_on_every_port<int16_t>(variants, cells, [&](int16_t* out) {
-    want.check(attnkit::softmax_rows_s32_q15(x.data(), rows, cols, s, out), "softmax_s32_q15");
-  }, "softmax_s32_q15", &y);
+  same_on_every_port<int16_t>(
+      variants, cells,
+      [&](int16_t* out) {
+        want.check(attnkit::softmax_rows_s32_q15(x.data(), rows, cols, s, out), "softmax_s32_q15");
+      },
+      "softmax_s32_q15", &y);
   if (!want.ok()) return;
   for (size_t r = 0; r < rows; ++r) {
     const int32_t* xr = x.data() + r * cols;
@@ -244,8 +248,10 @@ void softmax_q15(fuzz::input& in, const std::vector<std::string>& variants) {
     bool any = false;
     long double mx = -INFINITY;
     const int64_t e = int64_t{s.shift} - 31;  // clamped: ldexp takes an int
-    const long double sc = std::ldexp(static_cast<long double>(s.multiplier),
-                                      static_cast<int>(e < -20000 ? -20000 : e > 20000 ? 20000 : e));
+    const long double sc =
+        std::ldexp(static_cast<long double>(s.multiplier), static_cast<int>(e < -20000  ? -20000
+                                                                            : e > 20000 ? 20000
+                                                                                        : e));
     for (size_t j = 0; j < cols; ++j)
       if (xr[j] != INT32_MIN) any = true, mx = std::fmax(mx, static_cast<long double>(xr[j]) * sc);
     long double sum = 0;
@@ -277,7 +283,8 @@ void softmax_int8(fuzz::input& in, const std::vector<std::string>& variants) {
   attnkit::softmax_s8_params p;
   const uint8_t k = in.u8();
   if (k < 200) {
-    const double in_scale = std::ldexp(1.0 + in.u16() / 65536.0, static_cast<int>(in.u8() % 20) - 14);
+    const double in_scale =
+        std::ldexp(1.0 + in.u16() / 65536.0, static_cast<int>(in.u8() % 20) - 14);
     const double beta = 0.25 + in.u8() / 16.0;
     if (attnkit::softmax_s8_params_from_scale(in_scale, beta, &p) != status::ok) return;
   } else {
@@ -299,9 +306,12 @@ void softmax_int8(fuzz::input& in, const std::vector<std::string>& variants) {
   std::vector<int8_t> x(cells);
   for (int8_t& v : x) v = static_cast<int8_t>(in.u8());
   std::vector<int8_t> y;
-  same_on_every_port<int8_t>(variants, cells, [&](int8_t* out) {
-    want.check(attnkit::softmax_rows_s8(x.data(), rows, cols, p, out), "softmax_s8");
-  }, "softmax_s8", &y);
+  same_on_every_port<int8_t>(
+      variants, cells,
+      [&](int8_t* out) {
+        want.check(attnkit::softmax_rows_s8(x.data(), rows, cols, p, out), "softmax_s8");
+      },
+      "softmax_s8", &y);
   if (!want.ok()) return;
   // In place gives the same bytes.
   std::vector<int8_t> z = x;
@@ -326,17 +336,20 @@ void pe_q15(fuzz::input& in, const std::vector<std::string>& variants) {
   if (want.ok() && (count > 8 || d > 48)) return;
   const size_t cells = want.ok() ? count * d : 1;
   std::vector<int16_t> y;
-  same_on_every_port<int16_t>(variants, cells, [&](int16_t* out) {
-    want.check(attnkit::pe_table_q15(pos0, count, d, out, base), "pe_table_q15");
-  }, "pe_table_q15", &y);
+  same_on_every_port<int16_t>(
+      variants, cells,
+      [&](int16_t* out) {
+        want.check(attnkit::pe_table_q15(pos0, count, d, out, base), "pe_table_q15");
+      },
+      "pe_table_q15", &y);
   if (!want.ok()) return;
   // Within 1 LSB of the correctly rounded value: within 1.5 of the exact one (long double
   // keeps the angle exact to far below an LSB for every 32-bit position).
   for (size_t r = 0; r < count; ++r)
     for (size_t j = 0; j < d; ++j) {
       const long double pos = static_cast<long double>(pos0) + r;
-      const long double w = std::pow(static_cast<long double>(base),
-                                     -static_cast<long double>(j & ~size_t{1}) / d);
+      const long double w =
+          std::pow(static_cast<long double>(base), -static_cast<long double>(j & ~size_t{1}) / d);
       const long double a = pos * w;
       const long double v = 32768.0L * ((j & 1) ? std::cos(a) : std::sin(a));
       FUZZ_CHECK(std::fabs(y[r * d + j] - std::fmin(v, 32767.0L)) <= 1.5L,
@@ -382,11 +395,15 @@ void probe_int8(fuzz::input& in, const std::vector<std::string>& variants) {
   const size_t cells = c * b;
   // One buffer: logits, then labels, then probs (as int32 slots) so one comparison covers all.
   std::vector<int32_t> out;
-  same_on_every_port<int32_t>(variants, cells * 3, [&](int32_t* o) {
-    int16_t* pr = reinterpret_cast<int16_t*>(o + 2 * cells);
-    want.check(attnkit::probe_s8(m, x.data(), xs.data(), batch, o, o + cells, probs ? pr : nullptr),
-               "probe_s8");
-  }, "probe_s8", &out);
+  same_on_every_port<int32_t>(
+      variants, cells * 3,
+      [&](int32_t* o) {
+        int16_t* pr = reinterpret_cast<int16_t*>(o + 2 * cells);
+        want.check(
+            attnkit::probe_s8(m, x.data(), xs.data(), batch, o, o + cells, probs ? pr : nullptr),
+            "probe_s8");
+      },
+      "probe_s8", &out);
   if (!want.ok()) return;
   for (size_t i = 0; i < b; ++i) {
     const int32_t* lg = out.data() + i * c;
@@ -401,7 +418,8 @@ void probe_int8(fuzz::input& in, const std::vector<std::string>& variants) {
                                           attnkit::fx::mul_scales(xs[i], ws[cl]));
       if (m.b) v = attnkit::fx::sat_add(v, bias[cl]);
       if (v == INT32_MIN) v = INT32_MIN + 1;
-      FUZZ_CHECK(lg[cl] == v, "probe_s8 logit " + std::to_string(lg[cl]) + " vs " + std::to_string(v));
+      FUZZ_CHECK(lg[cl] == v,
+                 "probe_s8 logit " + std::to_string(lg[cl]) + " vs " + std::to_string(v));
       if (lg[cl] > lg[best]) best = cl;
     }
     const int32_t label = out[cells + i];
@@ -424,11 +442,21 @@ ATTNKIT_FUZZ_TARGET(fixed) {
       primitives(in);
 #endif
       break;
-    case 1: helpers(in); break;
-    case 2: softmax_q15(in, variants); break;
-    case 3: softmax_int8(in, variants); break;
-    case 4: pe_q15(in, variants); break;
-    default: probe_int8(in, variants); break;
+    case 1:
+      helpers(in);
+      break;
+    case 2:
+      softmax_q15(in, variants);
+      break;
+    case 3:
+      softmax_int8(in, variants);
+      break;
+    case 4:
+      pe_q15(in, variants);
+      break;
+    default:
+      probe_int8(in, variants);
+      break;
   }
   return 0;
 }

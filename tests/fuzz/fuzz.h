@@ -18,8 +18,8 @@ namespace fuzz {
 /// throws into the replay test, which reports the corpus file.
 [[noreturn]] void fail(const char* file, int line, const std::string& what);
 
-#define FUZZ_CHECK(cond, what)                                                  \
-  do {                                                                          \
+#define FUZZ_CHECK(cond, what)                                                       \
+  do {                                                                               \
     if (!(cond)) ::fuzz::fail(__FILE__, __LINE__, std::string(#cond ": ") + (what)); \
   } while (0)
 
@@ -33,7 +33,8 @@ class expect {
   bool ok() const { return bits_ == 0; }
   /// Fails unless s is ok when nothing was violated, or one of the violated statuses.
   void check(attnkit::status s, const std::string& where) const {
-    const bool good = bits_ == 0 ? s == attnkit::status::ok : ((bits_ >> static_cast<int>(s)) & 1) != 0;
+    const bool good =
+        bits_ == 0 ? s == attnkit::status::ok : ((bits_ >> static_cast<int>(s)) & 1) != 0;
     if (!good) fail(__FILE__, __LINE__, where + ": unexpected status " + attnkit::status_str(s));
   }
 
@@ -82,7 +83,7 @@ class input {
   size_t n_;
 };
 
-/// Every kernel variant: "scalar", "highway/AVX3", ... (as tests/support/ports.h).
+/// Every kernel variant: "scalar", "highway/AVX3", ... (tests/support/variants.h).
 const std::vector<std::string>& variants();
 /// Selects one (port and, for Highway, forced target).
 void select(const std::string& variant);
@@ -143,15 +144,15 @@ const std::vector<registered>& targets();
 }  // namespace fuzz
 
 #if defined(ATTNKIT_LIBFUZZER)
-#define ATTNKIT_FUZZ_TARGET(name)                                                \
-  static int fuzz_body_##name(const uint8_t*, size_t);                         \
-  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {      \
-    return fuzz_body_##name(data, size);                                         \
-  }                                                                              \
+#define ATTNKIT_FUZZ_TARGET(name)                                           \
+  static int fuzz_body_##name(const uint8_t*, size_t);                      \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+    return fuzz_body_##name(data, size);                                    \
+  }                                                                         \
   static int fuzz_body_##name(const uint8_t* data, size_t size)
 #else
-#define ATTNKIT_FUZZ_TARGET(name)                                                \
-  static int fuzz_body_##name(const uint8_t*, size_t);                         \
+#define ATTNKIT_FUZZ_TARGET(name)                                                              \
+  static int fuzz_body_##name(const uint8_t*, size_t);                                         \
   static const bool fuzz_registered_##name = ::fuzz::register_target(#name, fuzz_body_##name); \
   static int fuzz_body_##name(const uint8_t* data, size_t size)
 #endif

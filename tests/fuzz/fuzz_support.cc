@@ -9,10 +9,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "attnkit/port.h"
-#if defined(ATTNKIT_HAVE_HIGHWAY)
-#include "ports/highway/targets.h"
-#endif
+#include "support/variants.h"
 
 namespace fuzz {
 
@@ -21,7 +18,6 @@ std::string num(double v) {
   std::snprintf(b, sizeof b, "%.9g", v);
   return b;
 }
-
 
 void fail(const char* file, int line, const std::string& what) {
   const std::string msg = std::string(file) + ":" + std::to_string(line) + ": " + what;
@@ -57,11 +53,22 @@ float input::value(float lim, bool specials) {
   const uint8_t sel = u8();
   if (specials && sel >= 240) {
     const float inf = std::numeric_limits<float>::infinity();
-    const float kSpecial[] = {inf, -inf, std::nanf(""), -std::nanf(""),
-                              std::numeric_limits<float>::max(), -std::numeric_limits<float>::max(),
-                              std::numeric_limits<float>::denorm_min(), -0.0f,
-                              std::numeric_limits<float>::min(), 1e30f, -1e30f, 0.0f,
-                              -inf, -inf, inf, std::nanf("")};
+    const float kSpecial[] = {inf,
+                              -inf,
+                              std::nanf(""),
+                              -std::nanf(""),
+                              std::numeric_limits<float>::max(),
+                              -std::numeric_limits<float>::max(),
+                              std::numeric_limits<float>::denorm_min(),
+                              -0.0f,
+                              std::numeric_limits<float>::min(),
+                              1e30f,
+                              -1e30f,
+                              0.0f,
+                              -inf,
+                              -inf,
+                              inf,
+                              std::nanf("")};
     return kSpecial[sel - 240];
   }
   return finite(lim);
@@ -69,22 +76,10 @@ float input::value(float lim, bool specials) {
 
 const std::vector<std::string>& variants() {
   static const std::vector<std::string> v = [] {
+    testing_support::variant list[testing_support::kMaxVariants];
+    const size_t n = testing_support::list_variants(list, testing_support::kMaxVariants);
     std::vector<std::string> out;
-    size_t n = 0;
-    const char* const* names = attnkit::port_names(&n);
-    for (size_t i = 0; i < n; ++i) {
-      const std::string p = names[i];
-#if defined(ATTNKIT_HAVE_HIGHWAY)
-      if (p == "highway") {
-        int64_t t[32];
-        const size_t nt = attnkit::highway::supported_targets(t, 32);
-        for (size_t j = 0; j < nt && j < 32; ++j)
-          out.push_back("highway/" + std::string(attnkit::highway::target_name(t[j])));
-        continue;
-      }
-#endif
-      out.push_back(p);
-    }
+    for (size_t i = 0; i < n && i < testing_support::kMaxVariants; ++i) out.push_back(list[i].name);
     return out;
   }();
   return v;
@@ -101,20 +96,15 @@ std::vector<std::string> pick(input& in) {
 }
 
 void select(const std::string& variant) {
-  const size_t slash = variant.find('/');
-  const std::string port = variant.substr(0, slash);
-  if (attnkit::select_port(port.c_str()) != attnkit::status::ok)
-    fail(__FILE__, __LINE__, "cannot select port " + port);
-#if defined(ATTNKIT_HAVE_HIGHWAY)
-  int64_t forced = 0;
-  if (slash != std::string::npos) {
-    int64_t t[32];
-    const size_t nt = attnkit::highway::supported_targets(t, 32);
-    for (size_t j = 0; j < nt && j < 32; ++j)
-      if (variant.substr(slash + 1) == attnkit::highway::target_name(t[j])) forced = t[j];
+  testing_support::variant list[testing_support::kMaxVariants];
+  const size_t n = testing_support::list_variants(list, testing_support::kMaxVariants);
+  for (size_t i = 0; i < n && i < testing_support::kMaxVariants; ++i) {
+    if (variant != list[i].name) continue;
+    if (!testing_support::select_variant(list[i]))
+      fail(__FILE__, __LINE__, "cannot select " + variant);
+    return;
   }
-  attnkit::highway::force_target(forced);
-#endif
+  fail(__FILE__, __LINE__, "unknown variant " + variant);
 }
 
 void* alloc_exact(size_t bytes, size_t misalign, void** block) {

@@ -7,6 +7,7 @@
 #include "attnkit/attention.h"
 #include "fuzz/fuzz.h"
 #include "ref/reference.h"
+#include "support/metrics.h"
 
 using attnkit::status;
 
@@ -49,8 +50,8 @@ ATTNKIT_FUZZ_TARGET(mha) {
                 __builtin_mul_overflow(d.heads, d.nq, &hq) || product_overflows(hq, d.nk));
   const size_t need = attnkit::mha_f32_scratch_size(d);
   if (zero || overflow) FUZZ_CHECK(need == 0, "scratch size for bad dims");
-  const bool big = zero || overflow || d.nq > 10 || d.nk > 10 || d.d_model > 12 || d.d_kv > 12 ||
-                   d.heads > 12;
+  const bool big =
+      zero || overflow || d.nq > 10 || d.nk > 10 || d.d_model > 12 || d.d_kv > 12 || d.heads > 12;
   if (!big && !indivisible) FUZZ_CHECK(need > 0, "no scratch size for valid dims");
   const bool scratch_short = shortfall > 0 && need > 0;
   fuzz::expect want;
@@ -90,8 +91,7 @@ ATTNKIT_FUZZ_TARGET(mha) {
 
   std::vector<double> ry, rw;
   if (ok_expected && !specials) {
-    const ref::mha_params p{wq.data(), wk.data(), wv.data(), wo.data(),
-                            w.bq,      w.bk,      w.bv,      w.bo};
+    const ref::mha_params p{wq.data(), wk.data(), wv.data(), wo.data(), w.bq, w.bk, w.bv, w.bo};
     ref::mha(x.data(), cross ? kv.data() : x.data(), nq, nk, e, dkv, heads, p, opts.mask,
              opts.causal, &ry, &rw);
   }
@@ -132,15 +132,14 @@ ATTNKIT_FUZZ_TARGET(mha) {
     for (size_t i = 0; i < y.size(); ++i) y[i] = std::nanf("");
     attnkit::attention_opts o = opts;
     o.weights = use_weights ? weights.data() : nullptr;
-    const status st = attnkit::mha_f32(d, nulls == 5 ? nullptr : x.data(),
-                                       cross ? kv.data() : nullptr, w,
-                                       nulls == 6 ? nullptr : y.data(), o,
-                                       {nulls == 7 ? nullptr : work.data(), bytes});
+    const status st = attnkit::mha_f32(
+        d, nulls == 5 ? nullptr : x.data(), cross ? kv.data() : nullptr, w,
+        nulls == 6 ? nullptr : y.data(), o, {nulls == 7 ? nullptr : work.data(), bytes});
     const std::string where = var + " nq " + std::to_string(d.nq) + " nk " + std::to_string(d.nk) +
-                              " e " + std::to_string(d.d_model) + " dkv " +
-                              std::to_string(d.d_kv) + " h " + std::to_string(d.heads) +
-                              (opts.causal ? " causal" : "") + (use_mask ? " mask" : "") +
-                              (use_weights ? " weights" : "") + (biases ? " biases" : "");
+                              " e " + std::to_string(d.d_model) + " dkv " + std::to_string(d.d_kv) +
+                              " h " + std::to_string(d.heads) + (opts.causal ? " causal" : "") +
+                              (use_mask ? " mask" : "") + (use_weights ? " weights" : "") +
+                              (biases ? " biases" : "");
     want.check(st, where);
     if (!ok_expected) continue;
     if (specials) continue;
@@ -148,24 +147,25 @@ ATTNKIT_FUZZ_TARGET(mha) {
     // is 1e-3 of a bound on the terms' size (|y| <= |bo| + e |wo| (dkv |kv| |wv| + |bv|)),
     // not an absolute 1e-3 (found by fuzzing: exact 0 in double, -1.7e-7 in float, terms ~5).
     auto amax = [](const std::vector<float>& v) {
-      double m = 0;
-      for (float f : v) m = std::fmax(m, std::fabs(f));
-      return m;
+      return testing_support::max_magnitude(v.data(), v.size());
     };
     const double terms =
         amax(bo) + static_cast<double>(e) * amax(wo) *
                        (static_cast<double>(dkv) * amax(cross ? kv : x) * amax(wv) + amax(bv));
-    double scale = 1e-3 * std::fmax(terms, 1.0);
-    for (double r : ry) scale = std::fmax(scale, std::fabs(r));
-    for (size_t i = 0; i < nq * e; ++i)
-      FUZZ_CHECK(std::fabs(y[i] - ry[i]) <= 1e-4 * scale,
-                 where + " y[" + std::to_string(i) + "] " + fuzz::num(y[i]) + " vs " +
-                     fuzz::num(ry[i]) + " (scale " + fuzz::num(scale) + ")");
-    if (use_weights)
-      for (size_t i = 0; i < heads * nq * nk; ++i)
-        FUZZ_CHECK(std::fabs(weights[i] - rw[i]) <= weight_tol[i / nk],
-                   where + " weight " + std::to_string(i) + " " + fuzz::num(weights[i]) +
-                       " vs " + fuzz::num(rw[i]) + " (tol " + fuzz::num(weight_tol[i / nk]) + ")");
+    const double scale = std::fmax(1e-3 * std::fmax(terms, 1.0),
+                                   testing_support::max_magnitude(ry.data(), ry.size()));
+    size_t i = 0;
+    FUZZ_CHECK(testing_support::max_abs_error(y.data(), ry.data(), nq * e, &i) <= 1e-4 * scale,
+               where + " y[" + std::to_string(i) + "] " + fuzz::num(y[i]) + " vs " +
+                   fuzz::num(ry[i]) + " (scale " + fuzz::num(scale) + ")");
+    if (use_weights) {
+      std::vector<double> tol(heads * nq * nk);
+      for (size_t t = 0; t < tol.size(); ++t) tol[t] = weight_tol[t / nk];
+      FUZZ_CHECK(testing_support::max_scaled_error(weights.data(), rw.data(), tol.data(),
+                                                   tol.size(), &i) <= 1.0,
+                 where + " weight " + std::to_string(i) + " " + fuzz::num(weights[i]) + " vs " +
+                     fuzz::num(rw[i]) + " (tol " + fuzz::num(tol[i]) + ")");
+    }
   }
   return 0;
 }

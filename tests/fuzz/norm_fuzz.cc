@@ -28,8 +28,10 @@ ATTNKIT_FUZZ_TARGET(norm) {
   const bool nulls = (mode & 0xF0) == 0xF0;
   const size_t rows = in.size(8), d = in.size(72);
   float eps = 1e-5f;
-  if (mode & 16) eps = in.raw_f32();
-  else if (mode & 32) eps = 0.0f;
+  if (mode & 16)
+    eps = in.raw_f32();
+  else if (mode & 32)
+    eps = 0.0f;
   const bool zero = rows == 0 || d == 0;
   size_t t = 0;
   const bool overflow =
@@ -72,9 +74,8 @@ ATTNKIT_FUZZ_TARGET(norm) {
         pool ? attnkit::mean_pool_f32(nulls ? nullptr : xp, rows, d, yp)
              : attnkit::layernorm_f32(xp, rows, d, affine ? gamma.data() : nullptr,
                                       affine ? beta.data() : nullptr, eps, nulls ? nullptr : yp);
-    const std::string where = var + (pool ? " mean_pool " : " layernorm ") +
-                              std::to_string(rows) + "x" + std::to_string(d) + " eps " +
-                              std::to_string(eps);
+    const std::string where = var + (pool ? " mean_pool " : " layernorm ") + std::to_string(rows) +
+                              "x" + std::to_string(d) + " eps " + std::to_string(eps);
     expected.check(st, where);
     if (!ok_expected) continue;
     if (!finite) continue;
@@ -98,9 +99,9 @@ ATTNKIT_FUZZ_TARGET(norm) {
         FUZZ_CHECK(std::isinf(y[i]) || std::fabs(y[i]) >= 3.4e38f, where + " overflow");
         continue;
       }
-      FUZZ_CHECK(std::fabs(y[i] - want[i]) <= tol + 1.5e-45,
-                 where + " at " + std::to_string(i) + ": " + std::to_string(y[i]) + " vs " +
-                     std::to_string(want[i]));
+      FUZZ_CHECK(std::fabs(y[i] - want[i]) <= tol + 1.5e-45, where + " at " + std::to_string(i) +
+                                                                 ": " + std::to_string(y[i]) +
+                                                                 " vs " + std::to_string(want[i]));
     }
   }
   return 0;

@@ -73,7 +73,8 @@ ATTNKIT_FUZZ_TARGET(npy) {
 
   // The file path: same verdict as decode. An in-memory file keeps this off the disk.
   static const int fd = ::memfd_create("npy_fuzz", 0);
-  if (fd >= 0 && ::ftruncate(fd, 0) == 0 && ::pwrite(fd, data, size, 0) == static_cast<ssize_t>(size)) {
+  if (fd >= 0 && ::ftruncate(fd, 0) == 0 &&
+      ::pwrite(fd, data, size, 0) == static_cast<ssize_t>(size)) {
     const std::string path = "/proc/self/fd/" + std::to_string(fd);
     bool file_ok = true, mem_ok = true;
     std::vector<float> a, b;

@@ -7,6 +7,7 @@
 #include "attnkit/probe.h"
 #include "fuzz/fuzz.h"
 #include "ref/reference.h"
+#include "support/metrics.h"
 
 using attnkit::status;
 
@@ -26,9 +27,9 @@ void fuzz_probe_f32(fuzz::input& in, uint8_t mode, const std::vector<std::string
   const bool use_map = mode & 32, specials = (mode & 0xC0) == 0xC0;
   const uint8_t nulls = (mode & 0xC1) == 0x41 ? 1 + in.u8() % 3 : 0;
   const bool zero = m.classes == 0 || m.dims == 0 || batch == 0;
-  const bool overflow = !zero && (product_overflows(m.classes, m.dims) ||
-                                  product_overflows(batch, m.dims) ||
-                                  product_overflows(batch, m.classes));
+  const bool overflow =
+      !zero && (product_overflows(m.classes, m.dims) || product_overflows(batch, m.dims) ||
+                product_overflows(batch, m.classes));
   const bool big = zero || overflow || m.classes > 12 || m.dims > 24 || batch > 6;
   fuzz::expect want;
   want.add(nulls != 0, status::null_pointer);
@@ -61,18 +62,18 @@ void fuzz_probe_f32(fuzz::input& in, uint8_t mode, const std::vector<std::string
     const status st = attnkit::probe_f32(m, nulls == 2 ? nullptr : x.data(), batch,
                                          nulls == 3 ? nullptr : logits.data(),
                                          labels_out ? labels.data() : nullptr, pp);
-    const std::string where = var + " " + std::to_string(m.classes) + "x" +
-                              std::to_string(m.dims) + " batch " + std::to_string(batch);
+    const std::string where = var + " " + std::to_string(m.classes) + "x" + std::to_string(m.dims) +
+                              " batch " + std::to_string(batch);
     want.check(st, where);
     if (!ok_expected) continue;
     if (specials) continue;
     for (size_t i = 0; i < b; ++i) {
-      double scale = 1e-6;
-      for (size_t k = 0; k < c; ++k) scale = std::fmax(scale, std::fabs(ref_logits[i * c + k]));
+      const double scale =
+          std::fmax(1e-6, testing_support::max_magnitude(ref_logits.data() + i * c, c));
       if (!(probs_out && alias)) {
-        for (size_t k = 0; k < c; ++k)
-          FUZZ_CHECK(std::fabs(logits[i * c + k] - ref_logits[i * c + k]) <= 1e-5 * (scale + n),
-                     where + " logit");
+        FUZZ_CHECK(testing_support::max_abs_error(logits.data() + i * c, ref_logits.data() + i * c,
+                                                  c) <= 1e-5 * (scale + n),
+                   where + " logit");
         if (labels_out) {
           const size_t best = ref::argmax(logits.data() + i * c, c);
           FUZZ_CHECK(labels[i] == (use_map ? map[best] : static_cast<int32_t>(best)),

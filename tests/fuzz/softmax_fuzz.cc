@@ -49,9 +49,9 @@ void check_row(const float* x, const float* y, size_t n, const std::string& wher
       FUZZ_CHECK(y[i] == 0.0f, where + " masked entry not 0");
     // Relative accuracy where the result is a normal float; subnormal results carry none.
     if (r[i] >= 1e-37)
-      FUZZ_CHECK(std::fabs(y[i] - r[i]) <= 1e-6 * r[i],
-                 where + " i " + std::to_string(i) + ": " + std::to_string(y[i]) + " vs " +
-                     std::to_string(r[i]));
+      FUZZ_CHECK(std::fabs(y[i] - r[i]) <= 1e-6 * r[i], where + " i " + std::to_string(i) + ": " +
+                                                            std::to_string(y[i]) + " vs " +
+                                                            std::to_string(r[i]));
     else
       FUZZ_CHECK(y[i] <= 2e-37f, where + " tiny entry too large");
     sum += y[i];
@@ -70,8 +70,8 @@ ATTNKIT_FUZZ_TARGET(softmax) {
   const bool alias = mode & 1;
   const bool zero = rows == 0 || cols == 0;
   size_t elems = 0;
-  const bool overflow = !zero && (__builtin_mul_overflow(rows, cols, &elems) ||
-                                  elems > SIZE_MAX / sizeof(float));
+  const bool overflow =
+      !zero && (__builtin_mul_overflow(rows, cols, &elems) || elems > SIZE_MAX / sizeof(float));
   fuzz::expect want;
   want.add(nulls, status::null_pointer);
   want.add(zero, status::bad_size);
@@ -90,7 +90,7 @@ ATTNKIT_FUZZ_TARGET(softmax) {
     const float* xp = nulls && (mode & 32) ? nullptr : alias ? y.data() : x.data();
     float* yp = nulls && !(mode & 32) ? nullptr : y.data();
     const status s = rows == 1 && (mode & 64) ? attnkit::softmax_f32(xp, cols, yp)
-                                               : attnkit::softmax_rows_f32(xp, rows, cols, yp);
+                                              : attnkit::softmax_rows_f32(xp, rows, cols, yp);
     want.check(s, v + " " + std::to_string(rows) + "x" + std::to_string(cols));
     if (!ok_expected) continue;
     for (size_t r = 0; r < rows; ++r)

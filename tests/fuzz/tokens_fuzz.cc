@@ -78,7 +78,7 @@ void check(status st, const std::vector<int32_t>& want, size_t pad_to, size_t ca
   }
   // Whatever fits is written correctly (callers may size a second call from count).
   for (size_t i = 0; i < capacity && i < full.size(); ++i)
-      FUZZ_CHECK(ids[i] == full[i], std::string(what) + " id " + std::to_string(i));
+    FUZZ_CHECK(ids[i] == full[i], std::string(what) + " id " + std::to_string(i));
 }
 
 }  // namespace
@@ -102,8 +102,8 @@ ATTNKIT_FUZZ_TARGET(tokens) {
     o.add_cls_sep = mode & 16;
     o.pad_to = pad_to;
     o.order = (mode & 32) ? attnkit::kmer_order::acgt : attnkit::kmer_order::dnabert;
-    const status st = attnkit::dna_tokenize(seq.data(), text.size(), k, capacity ? ids.data() : nullptr,
-                                            capacity, &count, o);
+    const status st = attnkit::dna_tokenize(seq.data(), text.size(), k,
+                                            capacity ? ids.data() : nullptr, capacity, &count, o);
     if (k < attnkit::dna::min_k || k > attnkit::dna::max_k) {
       FUZZ_CHECK(st == status::bad_argument, "dna k " + std::to_string(k));
       return 0;

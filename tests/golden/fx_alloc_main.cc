@@ -50,14 +50,16 @@ TEST(FxAlloc, IntegerKernelsNeverAllocate) {
   // Inputs and outputs, all allocated before counting starts.
   const size_t n = 700, rows = 4;
   std::vector<int32_t> logits(rows * n);
-  for (size_t i = 0; i < logits.size(); ++i) logits[i] = static_cast<int32_t>(i * 7919 % 4001) - 2000;
+  for (size_t i = 0; i < logits.size(); ++i)
+    logits[i] = static_cast<int32_t>(i * 7919 % 4001) - 2000;
   std::vector<int16_t> q15(rows * n);
   std::vector<int8_t> s8(rows * n), s8o(rows * n);
   for (size_t i = 0; i < s8.size(); ++i) s8[i] = static_cast<int8_t>(i * 31 % 255 - 127);
   const softmax_s8_params sp{1717986918, 22, -496};
   std::vector<int16_t> pe(64 * 33);
   const attention_dims ad{33, 65, 24, 12};
-  std::vector<int8_t> q(ad.nq * ad.dk, 3), k(ad.nk * ad.dk, -2), v(ad.nk * ad.dv, 5), o(ad.nq * ad.dv);
+  std::vector<int8_t> q(ad.nq * ad.dk, 3), k(ad.nk * ad.dk, -2), v(ad.nk * ad.dv, 5),
+      o(ad.nq * ad.dv);
   std::vector<quant_scale> qs(ad.nq, {1 << 30, -6}), ks(ad.nk, {1 << 30, -6}), os(ad.nq);
   std::vector<int16_t> wts(ad.nq * ad.nk);
   std::vector<unsigned char> abuf(attention_s8_scratch_size(ad));
@@ -83,10 +85,7 @@ TEST(FxAlloc, IntegerKernelsNeverAllocate) {
   { std::vector<int> t(9); }
   g_counting = false;
   ASSERT_GE(g_allocs.load(), 2);
-  const std::vector<std::string> variants = testing_support::all_variants();
-  for (const std::string& var : variants) {
-    SCOPED_TRACE(var);
-    testing_support::select_variant(var);
+  testing_support::for_each_variant([&](const std::string&) {
     g_allocs = 0;
     g_counting = true;
     bool ok = softmax_rows_s32_q15(logits.data(), rows, n, {1 << 30, -8}, q15.data()) == status::ok;
@@ -99,12 +98,12 @@ TEST(FxAlloc, IntegerKernelsNeverAllocate) {
                        o.data(), os.data(), opts, {abuf.data(), abuf.size()}) == status::ok;
     ok &= mha_s8(md, x.data(), xs.data(), nullptr, nullptr, mw, y.data(), ys.data(), {},
                  {mbuf.data(), mbuf.size()}) == status::ok;
-    ok &= probe_s8(pm, x.data(), xs.data(), 5, plog.data(), plab.data(), pprob.data()) == status::ok;
+    ok &=
+        probe_s8(pm, x.data(), xs.data(), 5, plog.data(), plab.data(), pprob.data()) == status::ok;
     g_counting = false;
     EXPECT_TRUE(ok);
     EXPECT_EQ(g_allocs.load(), 0) << "heap allocations inside the integer kernels";
-  }
-  testing_support::select_variant(variants.front());
+  });
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Golden-vector cases of the integer kernels: deterministic integer inputs (no float, no
-// std:: distributions, so every platform builds the same ones) and the bytes each kernel
-// writes. gen_golden.cc stores them (make golden); tests/golden_test.cc compares every port.
+// Golden-vector cases of the integer kernels: deterministic integer inputs (support/random.h's
+// integer draws: no float, no std:: distributions, so every platform builds the same ones) and
+// the bytes each kernel writes. gen_golden.cc stores them (make golden); tests/golden_test.cc
+// compares every port.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include "attnkit/probe.h"
 #include "attnkit/quant.h"
 #include "attnkit/softmax.h"
+#include "support/random.h"
 
 namespace golden {
 
@@ -20,30 +22,8 @@ using attnkit::quant_scale;
 using attnkit::status;
 using bytes = std::vector<uint8_t>;
 
-/// splitmix64: a portable, fully specified generator.
-struct rng {
-  uint64_t s;
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  // Bell-shaped int8: sum of four bytes, centred and halved.
-  int8_t s8() {
-    const uint64_t v = next();
-    int s = 0;
-    for (int i = 0; i < 4; ++i) s += static_cast<int>((v >> (8 * i)) & 0xFF);
-    s = (s - 510) / 2;
-    return static_cast<int8_t>(s > 127 ? 127 : s < -127 ? -127 : s);
-  }
-  int32_t range(int32_t lo, int32_t hi) {  // [lo, hi]
-    return lo + static_cast<int32_t>(next() % (static_cast<uint64_t>(hi - lo) + 1));
-  }
-  quant_scale scale(int32_t shift_lo, int32_t shift_hi) {
-    return quant_scale{range(1 << 30, 0x7FFFFFFF), range(shift_lo, shift_hi)};
-  }
-};
+/// The generator of every golden input (support/random.h: splitmix64, integer draws only).
+using rng = testing_support::rng;
 
 template <class T>
 void append(bytes* out, const T* p, size_t n) {
@@ -88,8 +68,8 @@ inline bool run_softmax_s8(bytes* out) {
   std::vector<int8_t> x(rows * cols);
   for (int8_t& v : x) v = r.s8();
   // TFLite's parameters for input scales 0.05, 0.5 and 3.0 (softmax_s8_params_from_scale).
-  const attnkit::softmax_s8_params ps[] = {{1717986918, 22, -496}, {1073741824, 26, -31},
-                                            {1610612736, 28, -7}};
+  const attnkit::softmax_s8_params ps[] = {
+      {1717986918, 22, -496}, {1073741824, 26, -31}, {1610612736, 28, -7}};
   for (const attnkit::softmax_s8_params& p : ps) {
     std::vector<int8_t> y(x.size());
     if (attnkit::softmax_rows_s8(x.data(), rows, cols, p, y.data()) != status::ok) return false;
@@ -209,11 +189,13 @@ inline bool pe_d64(bytes* o) { return run_pe(0, 48, 64, 10000, o); }
 inline bool pe_d33(bytes* o) { return run_pe(65000, 16, 33, 100, o); }
 
 inline const std::vector<golden_case>& cases() {
-  static const std::vector<golden_case> c = {
-      {"pe_q15_d64", pe_d64},           {"pe_q15_d33_base100", pe_d33},
-      {"softmax_s32_q15", run_softmax_q15}, {"softmax_s8", run_softmax_s8},
-      {"probe_s8", run_probe},          {"attention_s8", run_attention},
-      {"mha_s8", run_mha}};
+  static const std::vector<golden_case> c = {{"pe_q15_d64", pe_d64},
+                                             {"pe_q15_d33_base100", pe_d33},
+                                             {"softmax_s32_q15", run_softmax_q15},
+                                             {"softmax_s8", run_softmax_s8},
+                                             {"probe_s8", run_probe},
+                                             {"attention_s8", run_attention},
+                                             {"mha_s8", run_mha}};
   return c;
 }
 

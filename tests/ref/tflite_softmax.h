@@ -60,8 +60,8 @@ inline bool tflite_softmax_s8(const int8_t* x, size_t n, const tflite_softmax_pa
   const int num_bits_over_unit = 12 - headroom_plus_one;
   const int32_t shifted_sum_minus_one = static_cast<int32_t>(
       (static_cast<uint32_t>(s) << headroom_plus_one) - (static_cast<uint32_t>(1) << 31));
-  const FixedPoint0 shifted_scale = gemmlowp::one_over_one_plus_x_for_x_in_0_1(
-      FixedPoint0::FromRaw(shifted_sum_minus_one));
+  const FixedPoint0 shifted_scale =
+      gemmlowp::one_over_one_plus_x_for_x_in_0_1(FixedPoint0::FromRaw(shifted_sum_minus_one));
   const int exponent = num_bits_over_unit + 31 - 8;
   if (exponent < 0 || exponent > 31) return false;
   for (size_t c = 0; c < n; ++c) {

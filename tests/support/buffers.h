@@ -20,11 +20,13 @@ class guarded {
   explicit guarded(size_t count, size_t misalign = 0, unsigned char fill = 0xFF)
       : count_(count), storage_(64 + kCanary + misalign + count * sizeof(T) + kCanary) {
     const uintptr_t base = reinterpret_cast<uintptr_t>(storage_.data()) + kCanary;
-    offset_ = ((base + 63) & ~uintptr_t{63}) - reinterpret_cast<uintptr_t>(storage_.data()) +
-              misalign;
+    offset_ =
+        ((base + 63) & ~uintptr_t{63}) - reinterpret_cast<uintptr_t>(storage_.data()) + misalign;
     std::memset(storage_.data(), kCanaryByte, storage_.size());
     std::memset(storage_.data() + offset_, fill, count * sizeof(T));
   }
+  /// A copy of v, `misalign` bytes past a 64-byte boundary.
+  guarded(const std::vector<T>& v, size_t misalign) : guarded(v.size(), misalign) { assign(v); }
   guarded(const guarded&) = delete;
   guarded& operator=(const guarded&) = delete;
 

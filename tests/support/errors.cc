@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -25,9 +26,11 @@ class error_report : public testing::Environment {
   void TearDown() override {
     if (std::getenv("ATTNKIT_ERROR_REPORT") == nullptr) return;
     std::lock_guard<std::mutex> lock(g_mu);
-    std::printf("%-28s %-16s %s\n", "kernel (metric)", "variant", "max measured error");
+    int w = 16;
+    for (const auto& kv : table()) w = std::max(w, static_cast<int>(kv.first.first.size()));
+    std::printf("%-*s %-16s %s\n", w, "kernel (metric)", "variant", "max measured error");
     for (const auto& kv : table())
-      std::printf("%-28s %-16s %.3g\n", kv.first.first.c_str(), kv.first.second.c_str(),
+      std::printf("%-*s %-16s %.3g\n", w, kv.first.first.c_str(), kv.first.second.c_str(),
                   kv.second);
   }
 };

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "attnkit/fixed_point.h"
+#include "lib/internal/fixed_point.h"
 
 namespace attnkit {
 namespace fx {

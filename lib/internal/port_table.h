@@ -4,14 +4,14 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "attnkit/quant.h"  // quant_scale in the integer kernels
+#include "lib/internal/port_api.h"
 
 namespace attnkit {
 
 struct port_table {
   const char* name;
 #define ATTNKIT_PORT_FN(fn, params) void(*fn) params;
-#include "attnkit/port_api.inc"
+#include "lib/internal/port_api.inc"
 #undef ATTNKIT_PORT_FN
 };
 
@@ -20,7 +20,7 @@ struct port_table {
 const port_table& active_port();
 #endif
 
-// Each port defines its table; ports/<name>/table.cc.
+// Each port's table (lib/src/port.cc).
 extern const port_table kScalarPort;
 #if defined(ATTNKIT_HAVE_HIGHWAY)
 extern const port_table kHighwayPort;
@@ -31,15 +31,9 @@ extern const port_table kXsimdPort;
 
 }  // namespace attnkit
 
-// In a port's namespace, declares its kernels from port_api.inc:
-//   namespace attnkit { namespace scalar {
-//   #define ATTNKIT_PORT_FN ATTNKIT_PORT_DECLARE
-//   #include "attnkit/port_api.inc"
-//   #undef ATTNKIT_PORT_FN
-//   } }
-#define ATTNKIT_PORT_DECLARE(fn, params) void fn params;
-// Builds a port_table from the kernels of namespace `ns`.
-#define ATTNKIT_PORT_ENTRY(fn, params) &ns_::fn,
+// Builds a port_table from namespace `ns_`: the port's override where it declares one, the
+// scalar reference otherwise (port_api.h).
+#define ATTNKIT_PORT_ENTRY(fn, params) ns_::fn,
 
 // Direct mode (Cortex-M builds): one port, ATTNKIT_DIRECT_PORT_NS, declared by
 // ATTNKIT_DIRECT_PORT_HEADER. Its table is a constexpr the compiler folds into direct calls, so
@@ -51,7 +45,7 @@ inline constexpr port_table kDirectPort = {
     ATTNKIT_DIRECT_PORT_NAME,
 #define ns_ ATTNKIT_DIRECT_PORT_NS
 #define ATTNKIT_PORT_FN ATTNKIT_PORT_ENTRY
-#include "attnkit/port_api.inc"
+#include "lib/internal/port_api.inc"
 #undef ATTNKIT_PORT_FN
 #undef ns_
 };
