@@ -4,7 +4,8 @@
 // Highway code of matmul_fx.cc.
 //   matmul_fx-avx512vnni.cc: matmul_nt_s8_s32 with vpdpbusd, when the CPU has AVX512_VNNI;
 //   matmul_fx-avx512bw.cc:   matmul_nn_q15_s8_s32 with vpmaddwd (AVX512BW: every AVX3 CPU).
-// Both are compiled with the AVX3 target's flags (HWY_TARGET_STR_AVX3) by target attributes.
+// Both are compiled with the AVX3 target's flags (HWY_TARGET_STR_AVX3, plus avx512vnni for the
+// VNNI file) through a target pragma in the file, so the build needs no flags for them.
 #pragma once
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>

@@ -6,10 +6,11 @@
 // flipping its sign bit (x + 128) and 128 * sum(other) is subtracted. The GEMM flips its packed
 // panel once, so a's broadcast quads are vpdpbusd's signed operand as loaded (no xor per use).
 // int32 lanes wrap; harmless, as the exact result fits (k <= kMaxDotS8).
-// GCC 12 takes the self-initialised _mm512_undefined_*() in its own intrinsic headers for an
-// uninitialised read (fixed in GCC 13). The foreach_target TUs never see it: the re-inclusion
-// by foreach_target.h, a system header, marks their code as system code.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+//
+// GCC (12) takes the self-initialised _mm512_undefined_*() of its own intrinsic headers for an
+// uninitialised read once inlined here. The foreach_target TUs never see this false positive:
+// re-included by foreach_target.h, a system header, their code counts as system code.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
@@ -22,9 +23,8 @@
 #if HWY_TARGETS & (HWY_AVX3 | HWY_AVX3_DL)  // else no target calls it
 #include <immintrin.h>
 
-// As matmul_fx.cc's AVX3 target (AVX-512 F, VL, DQ, BW), plus VNNI where vpdpbusd is used.
-HWY_PUSH_ATTRIBUTES(HWY_TARGET_STR_AVX3)
-#define ATTNKIT_VNNI __attribute__((target(HWY_TARGET_STR_AVX3 ",avx512vnni")))
+// As matmul_fx.cc's AVX3 target (AVX-512 F, VL, DQ, BW), plus VNNI.
+HWY_PUSH_ATTRIBUTES(HWY_TARGET_STR_AVX3 ",avx512vnni")
 
 namespace attnkit {
 namespace highway {
@@ -37,7 +37,7 @@ constexpr size_t kVnniDotRows = 8;  // up to this many rows, packing B costs mor
 
 constexpr int32_t kFlipQuad = static_cast<int32_t>(0x80808080u);  // sign bits of 4 bytes
 
-ATTNKIT_VNNI HWY_INLINE int32_t LoadQuad(const int8_t* p, size_t bytes) {
+HWY_INLINE int32_t LoadQuad(const int8_t* p, size_t bytes) {
   int32_t v = 0;  // little endian: byte t of the lane is p[t], missing bytes are 0
   std::memcpy(&v, p, bytes);
   return v;
@@ -46,7 +46,7 @@ ATTNKIT_VNNI HWY_INLINE int32_t LoadQuad(const int8_t* p, size_t bytes) {
 // Panel layout: quad q (k = p0+4q..p0+4q+3) is kVnniNr int32, lane j = the 4 bytes of row j,
 // each byte with its sign bit flipped (b + 128, the unsigned operand). Bytes past kc are 128
 // and meet a's zero padding; rows past nj are never stored.
-ATTNKIT_VNNI void PackPanelS8(const int8_t* b, size_t ldb, size_t nj, size_t kc, int32_t* panel) {
+void PackPanelS8(const int8_t* b, size_t ldb, size_t nj, size_t kc, int32_t* panel) {
   const size_t full = kc / 4, quads = (kc + 3) / 4;
   if (ldb <= (size_t{1} << 26)) {  // 31 * ldb fits the int32 gather offsets
     // Full quads: one masked gather per 16 rows (rows past nj read nothing and stay 0).
@@ -91,9 +91,8 @@ ATTNKIT_VNNI void PackPanelS8(const int8_t* b, size_t ldb, size_t nj, size_t kc,
 // c[0..MR) x [0..32) (+)= a (MR rows, kc bytes) times the flipped panel; init = -128 * the
 // row sums of a. kTwo = false: only the first 16 columns are real (the second vector is skipped).
 template <size_t MR, bool kTwo>
-ATTNKIT_VNNI void TileS8(const int8_t* a, size_t lda, const int32_t* panel, size_t kc,
-                         bool accumulate, const int32_t* bias, __mmask16 m0, __mmask16 m1,
-                         int32_t* c, size_t ldc) {
+void TileS8(const int8_t* a, size_t lda, const int32_t* panel, size_t kc, bool accumulate,
+            const int32_t* bias, __mmask16 m0, __mmask16 m1, int32_t* c, size_t ldc) {
   __m512i acc0[MR], acc1[MR];
   const __m512i ones = _mm512_set1_epi8(1);
 #pragma GCC unroll 16
@@ -147,7 +146,7 @@ ATTNKIT_VNNI void TileS8(const int8_t* a, size_t lda, const int32_t* panel, size
 }
 
 // Sums of the 4 vectors' lanes: lane t of the result = sum of v[t].
-ATTNKIT_VNNI HWY_INLINE __m128i Reduce4S32(__m512i v0, __m512i v1, __m512i v2, __m512i v3) {
+HWY_INLINE __m128i Reduce4S32(__m512i v0, __m512i v1, __m512i v2, __m512i v3) {
   const __m512i t0 = _mm512_add_epi32(_mm512_unpacklo_epi32(v0, v1), _mm512_unpackhi_epi32(v0, v1));
   const __m512i t1 = _mm512_add_epi32(_mm512_unpacklo_epi32(v2, v3), _mm512_unpackhi_epi32(v2, v3));
   const __m512i u = _mm512_add_epi32(_mm512_unpacklo_epi64(t0, t1), _mm512_unpackhi_epi64(t0, t1));
@@ -165,9 +164,8 @@ struct DotOut {
 };
 
 template <size_t MR, size_t NR>
-ATTNKIT_VNNI void DotTileS8(const int8_t* a, size_t lda, const int8_t* b, size_t ldb, size_t k,
-                            const int32_t* corr, const int32_t* bias, int32_t* c,
-                            const DotOut& out) {
+void DotTileS8(const int8_t* a, size_t lda, const int8_t* b, size_t ldb, size_t k,
+               const int32_t* corr, const int32_t* bias, int32_t* c, const DotOut& out) {
   __m512i acc[MR][NR];
 #pragma GCC unroll 16
   for (size_t r = 0; r < MR; ++r)
@@ -215,8 +213,8 @@ ATTNKIT_VNNI void DotTileS8(const int8_t* a, size_t lda, const int8_t* b, size_t
 }
 
 template <size_t MR>
-ATTNKIT_VNNI void DotRowsS8(const int8_t* a, size_t lda, size_t n, const int8_t* b, size_t ldb,
-                            size_t k, const int32_t* bias, int32_t* c, const DotOut& out) {
+void DotRowsS8(const int8_t* a, size_t lda, size_t n, const int8_t* b, size_t ldb, size_t k,
+               const int32_t* bias, int32_t* c, const DotOut& out) {
   // corr[r] = -128 * sum_p a[r][p] (wraps like the sums; exact in the end)
   int32_t corr[MR];
   const __m512i ones = _mm512_set1_epi8(1);
@@ -256,9 +254,8 @@ ATTNKIT_VNNI void DotRowsS8(const int8_t* a, size_t lda, size_t n, const int8_t*
     break;
 
 // Every row of a against the n rows of b by dot products, no packing.
-ATTNKIT_VNNI void DotAllRowsS8(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
-                               const int8_t* b, size_t ldb, const int32_t* bias, int32_t* c,
-                               const DotOut& out) {
+void DotAllRowsS8(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, const int8_t* b,
+                  size_t ldb, const int32_t* bias, int32_t* c, const DotOut& out) {
   size_t i = 0;
   const auto bias_at = [&](size_t ii) { return bias && out.bias_per_r ? bias + ii : bias; };
   for (; i + 4 <= m; i += 4)
@@ -278,9 +275,8 @@ ATTNKIT_VNNI void DotAllRowsS8(size_t m, size_t n, size_t k, const int8_t* a, si
   }
 }
 
-ATTNKIT_VNNI void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
-                                   const int8_t* b, size_t ldb, const int32_t* bias, int32_t* c,
-                                   size_t ldc) {
+void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, const int8_t* b,
+                      size_t ldb, const int32_t* bias, int32_t* c, size_t ldc) {
   if (m <= kVnniDotRows)
     return DotAllRowsS8(m, n, k, a, lda, b, ldb, bias, c, DotOut{ldc, 1, false});
   // <= 4 columns past a multiple of 16 would be mostly panel padding (n = 20: 37% of the
@@ -333,6 +329,5 @@ ATTNKIT_VNNI void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a
 }  // namespace avx512vnni
 }  // namespace highway
 }  // namespace attnkit
-#undef ATTNKIT_VNNI
 HWY_POP_ATTRIBUTES
 #endif  // HWY_TARGETS & (HWY_AVX3 | HWY_AVX3_DL)
