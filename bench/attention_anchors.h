@@ -23,8 +23,8 @@ struct head {
 };
 
 /// s: nk floats of scratch.
-inline void naive_attention(size_t nq, size_t nk, size_t dk, size_t dv, const head& h,
-                            bool causal, float* s) {
+inline void naive_attention(size_t nq, size_t nk, size_t dk, size_t dv, const head& h, bool causal,
+                            float* s) {
   const float scale = 1.0f / std::sqrt(static_cast<float>(dk));
   for (size_t i = 0; i < nq; ++i) {
     const size_t n = causal ? std::min(nk, i + 1) : nk;
@@ -83,8 +83,8 @@ struct eigen_ws {
         sum(static_cast<Eigen::Index>(nq)) {}
 };
 
-inline void eigen_attention(size_t nq, size_t nk, size_t dk, size_t dv, const head& h,
-                            bool causal, eigen_ws& ws) {
+inline void eigen_attention(size_t nq, size_t nk, size_t dk, size_t dv, const head& h, bool causal,
+                            eigen_ws& ws) {
   const float scale = 1.0f / std::sqrt(static_cast<float>(dk));
   const ConstView q = cview(h.q, nq, dk, h.ldq), k = cview(h.k, nk, dk, h.ldk),
                   v = cview(h.v, nk, dv, h.ldv);

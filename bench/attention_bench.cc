@@ -17,9 +17,9 @@ struct shape {
   bool causal;
 };
 constexpr shape kShapes[] = {
-    {64, 64, false},   {64, 64, true},     {256, 64, false},  {256, 64, true},
-    {512, 64, false},  {512, 64, true},    {512, 128, false}, {512, 128, true},
-    {1024, 64, false}, {1024, 64, true},   {2048, 64, false}, {2048, 64, true},
+    {64, 64, false},   {64, 64, true},   {256, 64, false},  {256, 64, true},
+    {512, 64, false},  {512, 64, true},  {512, 128, false}, {512, 128, true},
+    {1024, 64, false}, {1024, 64, true}, {2048, 64, false}, {2048, 64, true},
 };
 
 struct inputs {
@@ -30,8 +30,9 @@ const inputs& input(size_t n, size_t d) {
   auto it = cache.find({n, d});
   if (it == cache.end()) {
     const uint32_t s = static_cast<uint32_t>(n * 7 + d);
-    it = cache.emplace(std::make_pair(n, d), inputs{randn(n * d, s), randn(n * d, s + 1),
-                                                    randn(n * d, s + 2)})
+    it = cache
+             .emplace(std::make_pair(n, d),
+                      inputs{randn(n * d, s), randn(n * d, s + 1), randn(n * d, s + 2)})
              .first;
   }
   return it->second;
@@ -42,7 +43,8 @@ double flops(const shape& s) {
   return 2.0 * pairs * (2.0 * s.d);
 }
 
-attnkit::status run_attnkit(const shape& s, const inputs& in, float* out, buffer<unsigned char>& w) {
+attnkit::status run_attnkit(const shape& s, const inputs& in, float* out,
+                            buffer<unsigned char>& w) {
   const attnkit::attention_dims dims{s.n, s.n, s.d, s.d};
   attnkit::attention_opts opts;
   opts.causal = s.causal;

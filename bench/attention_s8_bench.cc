@@ -64,9 +64,15 @@ const att_inputs& att_input(const att_shape& s) {
   if (it != cache.end()) return it->second;
   const size_t m = s.n * s.d;
   const uint32_t seed = static_cast<uint32_t>(s.n * 7 + s.d);  // as attention_bench.cc
-  att_inputs in{randn(m, seed), randn(m, seed + 1), randn(m, seed + 2), buffer<float>(m),
-                buffer<int8_t>(m), buffer<int8_t>(m), buffer<int8_t>(m),
-                buffer<attnkit::quant_scale>(s.n), buffer<attnkit::quant_scale>(s.n)};
+  att_inputs in{randn(m, seed),
+                randn(m, seed + 1),
+                randn(m, seed + 2),
+                buffer<float>(m),
+                buffer<int8_t>(m),
+                buffer<int8_t>(m),
+                buffer<int8_t>(m),
+                buffer<attnkit::quant_scale>(s.n),
+                buffer<attnkit::quant_scale>(s.n)};
   float vmax = 0;
   for (size_t i = 0; i < m; ++i) vmax = std::fmax(vmax, std::fabs(in.v[i]));
   const float vscale = attnkit::scale_for_absmax_s8(vmax);
@@ -81,8 +87,8 @@ const att_inputs& att_input(const att_shape& s) {
           attnkit::quantize_multiplier(vscale, &in.vs) == attnkit::status::ok &&
           attnkit::select_port(ports()[0].port.c_str()) == attnkit::status::ok &&
           attnkit::attention_f32({s.n, s.n, s.d, s.d}, in.q.data(), in.k.data(), in.v.data(),
-                                 in.ref.data(), fo, attnkit::scratch{w.data(), w.size()}) ==
-              attnkit::status::ok;
+                                 in.ref.data(), fo,
+                                 attnkit::scratch{w.data(), w.size()}) == attnkit::status::ok;
   return cache.emplace(key, std::move(in)).first->second;
 }
 
@@ -184,9 +190,9 @@ void register_attention_s8() {
       attnkit::attention_opts opts;
       opts.causal = s.causal;
       for (auto _ : st) {
-        if (!ok(st, attnkit::attention_f32({s.n, s.n, s.d, s.d}, in.q.data(), in.k.data(),
-                                           in.v.data(), out.data(), opts,
-                                           attnkit::scratch{w.data(), w.size()})))
+        if (!ok(st,
+                attnkit::attention_f32({s.n, s.n, s.d, s.d}, in.q.data(), in.k.data(), in.v.data(),
+                                       out.data(), opts, attnkit::scratch{w.data(), w.size()})))
           return;
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
@@ -208,8 +214,9 @@ void register_attention_s8() {
         buffer<attnkit::quant_scale> ys(s.n);
         buffer<unsigned char> w(attnkit::mha_s8_scratch_size(dims));
         for (auto _ : st) {
-          if (!ok(st, attnkit::mha_s8(dims, in.x8.data(), in.xs.data(), nullptr, nullptr, in.w8,
-                                      y.data(), ys.data(), {}, attnkit::scratch{w.data(), w.size()})))
+          if (!ok(st,
+                  attnkit::mha_s8(dims, in.x8.data(), in.xs.data(), nullptr, nullptr, in.w8,
+                                  y.data(), ys.data(), {}, attnkit::scratch{w.data(), w.size()})))
             return;
           benchmark::DoNotOptimize(y.data());
           benchmark::ClobberMemory();

@@ -40,8 +40,7 @@ benchmark::internal::Benchmark* add(const std::string& op, const std::string& im
                                     const std::string& size,
                                     std::function<void(benchmark::State&)> fn) {
   const std::string name = op + "/" + impl + "/" + size;
-  return benchmark::RegisterBenchmark(name.c_str(), std::move(fn))
-      ->Unit(benchmark::kMicrosecond);
+  return benchmark::RegisterBenchmark(name.c_str(), std::move(fn))->Unit(benchmark::kMicrosecond);
 }
 
 void set_flops(benchmark::State& st, double flops_per_iteration) {

@@ -35,10 +35,14 @@ const inputs& input(size_t batch, size_t classes) {
   auto it = cache.find({batch, classes});
   if (it != cache.end()) return it->second;
   const uint32_t s = static_cast<uint32_t>(batch * 37 + classes);
-  inputs in{randn(batch * kDims, s), randn(classes * kDims, s + 1, 0.03f),
-            randn(classes, s + 2, 0.1f), buffer<int8_t>(batch * kDims),
-            buffer<int8_t>(classes * kDims), buffer<attnkit::quant_scale>(batch),
-            buffer<attnkit::quant_scale>(classes), buffer<int32_t>(classes)};
+  inputs in{randn(batch * kDims, s),
+            randn(classes * kDims, s + 1, 0.03f),
+            randn(classes, s + 2, 0.1f),
+            buffer<int8_t>(batch * kDims),
+            buffer<int8_t>(classes * kDims),
+            buffer<attnkit::quant_scale>(batch),
+            buffer<attnkit::quant_scale>(classes),
+            buffer<int32_t>(classes)};
   const attnkit::probe_f32_model f{classes, kDims, in.w.data(), in.b.data(), nullptr};
   const attnkit::probe_s8_storage st{in.wq.data(), in.ws.data(), in.bq.data(), nullptr};
   in.ok = attnkit::probe_quantize_s8(f, 0.0, st, &in.q) == attnkit::status::ok &&
@@ -79,8 +83,7 @@ void register_int8() {
           if (!in.ok) return st.SkipWithError("quantisation failed");
           buffer<int32_t> logits(batch * classes);
           for (auto _ : st) {
-            if (!ok(st, attnkit::probe_s8(in.q, in.xq.data(), in.xs.data(), batch,
-                                          logits.data())))
+            if (!ok(st, attnkit::probe_s8(in.q, in.xq.data(), in.xs.data(), batch, logits.data())))
               return;
             benchmark::DoNotOptimize(logits.data());
             benchmark::ClobberMemory();

@@ -19,17 +19,15 @@ struct shape {
   bool slow_impls;  // also time the naive loop and the non-default ports
 };
 constexpr shape kShapes[] = {
-    {64, 64, 1, false, true},       {256, 256, 4, false, true},
-    {256, 256, 4, true, true},      {512, 512, 8, false, true},
-    {512, 512, 8, true, true},      {1024, 768, 12, true, false},
+    {64, 64, 1, false, true},      {256, 256, 4, false, true}, {256, 256, 4, true, true},
+    {512, 512, 8, false, true},    {512, 512, 8, true, true},  {1024, 768, 12, true, false},
     {2048, 1024, 16, true, false},
 };
 
 struct inputs {
   buffer<float> x, wq, wk, wv, wo, bq, bk, bv, bo;
   attnkit::mha_weights weights() const {
-    return {wq.data(), wk.data(), wv.data(), wo.data(),
-            bq.data(), bk.data(), bv.data(), bo.data()};
+    return {wq.data(), wk.data(), wv.data(), wo.data(), bq.data(), bk.data(), bv.data(), bo.data()};
   }
 };
 const inputs& input(size_t n, size_t e) {
@@ -38,13 +36,13 @@ const inputs& input(size_t n, size_t e) {
   if (it == cache.end()) {
     const uint32_t s = static_cast<uint32_t>(n * 13 + e);
     const float ws = 1.0f / std::sqrt(static_cast<float>(e));
-    it = cache
-             .emplace(std::make_pair(n, e),
-                      inputs{randn(n * e, s), randn(e * e, s + 1, ws), randn(e * e, s + 2, ws),
-                             randn(e * e, s + 3, ws), randn(e * e, s + 4, ws),
-                             randn(e, s + 5, 0.1f), randn(e, s + 6, 0.1f),
-                             randn(e, s + 7, 0.1f), randn(e, s + 8, 0.1f)})
-             .first;
+    it =
+        cache
+            .emplace(std::make_pair(n, e),
+                     inputs{randn(n * e, s), randn(e * e, s + 1, ws), randn(e * e, s + 2, ws),
+                            randn(e * e, s + 3, ws), randn(e * e, s + 4, ws), randn(e, s + 5, 0.1f),
+                            randn(e, s + 6, 0.1f), randn(e, s + 7, 0.1f), randn(e, s + 8, 0.1f)})
+            .first;
   }
   return it->second;
 }
@@ -63,8 +61,7 @@ attnkit::status run_attnkit(const shape& s, const inputs& in, float* y, buffer<u
                           attnkit::scratch{w.data(), w.size()});
 }
 
-void check_against_attnkit(benchmark::State& st, const shape& s, const inputs& in,
-                           const float* y) {
+void check_against_attnkit(benchmark::State& st, const shape& s, const inputs& in, const float* y) {
   buffer<float> ref(s.n * s.e);
   buffer<unsigned char> w(attnkit::mha_f32_scratch_size(dims(s)));
   if (attnkit::select_port(ports()[0].port.c_str()) != attnkit::status::ok ||
@@ -93,9 +90,10 @@ void eigen_mha(const shape& s, const inputs& in, anchor_ws& a, eigen_ws& ws) {
   eigen_linear(n, e, in.x.data(), in.wv.data(), in.bv.data(), a.v.data());
   for (size_t h = 0; h < s.heads; ++h) {
     const size_t o = h * dh;
-    eigen_attention(n, n, dh, dh,
-                    head{a.q.data() + o, e, a.k.data() + o, e, a.v.data() + o, e, a.cat.data() + o, e},
-                    s.causal, ws);
+    eigen_attention(
+        n, n, dh, dh,
+        head{a.q.data() + o, e, a.k.data() + o, e, a.v.data() + o, e, a.cat.data() + o, e},
+        s.causal, ws);
   }
   eigen_linear(n, e, a.cat.data(), in.wo.data(), in.bo.data(), a.y.data());
 }
@@ -107,9 +105,10 @@ void naive_mha(const shape& s, const inputs& in, anchor_ws& a, float* sc) {
   naive_linear(n, e, e, in.x.data(), e, in.wv.data(), in.bv.data(), a.v.data(), e);
   for (size_t h = 0; h < s.heads; ++h) {
     const size_t o = h * dh;
-    naive_attention(n, n, dh, dh,
-                    head{a.q.data() + o, e, a.k.data() + o, e, a.v.data() + o, e, a.cat.data() + o, e},
-                    s.causal, sc);
+    naive_attention(
+        n, n, dh, dh,
+        head{a.q.data() + o, e, a.k.data() + o, e, a.v.data() + o, e, a.cat.data() + o, e},
+        s.causal, sc);
   }
   naive_linear(n, e, e, a.cat.data(), e, in.wo.data(), in.bo.data(), a.y.data(), e);
 }

@@ -41,10 +41,19 @@ double best_seconds(int reps, F&& f) {
 volatile float g_sink_f;
 volatile uint64_t g_sink_u;
 
-#define ATTNKIT_FMA12(FMA)                                                                     \
-  c0 = FMA(c0, a, b); c1 = FMA(c1, a, b); c2 = FMA(c2, a, b); c3 = FMA(c3, a, b);             \
-  c4 = FMA(c4, a, b); c5 = FMA(c5, a, b); c6 = FMA(c6, a, b); c7 = FMA(c7, a, b);             \
-  c8 = FMA(c8, a, b); c9 = FMA(c9, a, b); c10 = FMA(c10, a, b); c11 = FMA(c11, a, b);
+#define ATTNKIT_FMA12(FMA) \
+  c0 = FMA(c0, a, b);      \
+  c1 = FMA(c1, a, b);      \
+  c2 = FMA(c2, a, b);      \
+  c3 = FMA(c3, a, b);      \
+  c4 = FMA(c4, a, b);      \
+  c5 = FMA(c5, a, b);      \
+  c6 = FMA(c6, a, b);      \
+  c7 = FMA(c7, a, b);      \
+  c8 = FMA(c8, a, b);      \
+  c9 = FMA(c9, a, b);      \
+  c10 = FMA(c10, a, b);    \
+  c11 = FMA(c11, a, b);
 
 __attribute__((target("avx512f"))) float fma_loop_avx512(long iters) {
   const __m512 a = _mm512_set1_ps(0.999f), b = _mm512_set1_ps(0.001f);
@@ -55,10 +64,10 @@ __attribute__((target("avx512f"))) float fma_loop_avx512(long iters) {
   for (long i = 0; i < iters; ++i) {
     ATTNKIT_FMA12(_mm512_fmadd_ps)
   }
-  const __m512 s = _mm512_add_ps(
-      _mm512_add_ps(_mm512_add_ps(c0, c1), _mm512_add_ps(c2, c3)),
-      _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(c4, c5), _mm512_add_ps(c6, c7)),
-                    _mm512_add_ps(_mm512_add_ps(c8, c9), _mm512_add_ps(c10, c11))));
+  const __m512 s =
+      _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(c0, c1), _mm512_add_ps(c2, c3)),
+                    _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(c4, c5), _mm512_add_ps(c6, c7)),
+                                  _mm512_add_ps(_mm512_add_ps(c8, c9), _mm512_add_ps(c10, c11))));
   alignas(64) float t[16];
   _mm512_store_ps(t, s);
   float r = 0;
@@ -75,10 +84,10 @@ __attribute__((target("avx2,fma"))) float fma_loop_avx2(long iters) {
   for (long i = 0; i < iters; ++i) {
     ATTNKIT_FMA12(_mm256_fmadd_ps)
   }
-  const __m256 s = _mm256_add_ps(
-      _mm256_add_ps(_mm256_add_ps(c0, c1), _mm256_add_ps(c2, c3)),
-      _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c4, c5), _mm256_add_ps(c6, c7)),
-                    _mm256_add_ps(_mm256_add_ps(c8, c9), _mm256_add_ps(c10, c11))));
+  const __m256 s =
+      _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c0, c1), _mm256_add_ps(c2, c3)),
+                    _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(c4, c5), _mm256_add_ps(c6, c7)),
+                                  _mm256_add_ps(_mm256_add_ps(c8, c9), _mm256_add_ps(c10, c11))));
   alignas(32) float t[8];
   _mm256_store_ps(t, s);
   return t[0] + t[1] + t[2] + t[3] + t[4] + t[5] + t[6] + t[7];

@@ -54,8 +54,7 @@ void check_against_attnkit(benchmark::State& st, const inputs& in, size_t batch,
                            const float* logits) {
   buffer<float> ref(batch * classes);
   if (attnkit::select_port(ports()[0].port.c_str()) != attnkit::status::ok ||
-      attnkit::probe_f32(model(in, classes), in.x.data(), batch, ref.data()) !=
-          attnkit::status::ok)
+      attnkit::probe_f32(model(in, classes), in.x.data(), batch, ref.data()) != attnkit::status::ok)
     return;
   st.counters["rel_diff"] = rel_diff(logits, ref.data(), batch * classes);
 }

@@ -19,7 +19,8 @@ constexpr size_t kSizes[] = {64, 256, 1024, 4096, 16384, 65536};
 const buffer<float>& input(size_t n) {
   static std::map<size_t, buffer<float>> cache;
   auto it = cache.find(n);
-  if (it == cache.end()) it = cache.emplace(n, randn(n, 1000 + static_cast<uint32_t>(n), 4.0f)).first;
+  if (it == cache.end())
+    it = cache.emplace(n, randn(n, 1000 + static_cast<uint32_t>(n), 4.0f)).first;
   return it->second;
 }
 

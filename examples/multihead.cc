@@ -68,7 +68,8 @@ bool run(const float* x, size_t heads, result* r) {
   attnkit::attention_opts o;
   o.weights = r->w;
   if (attnkit::mha_f32_scratch_size(d) > sizeof g_scratch) return false;
-  const attnkit::status s = attnkit::mha_f32(d, x, nullptr, w, r->y, o, {g_scratch, sizeof g_scratch});
+  const attnkit::status s =
+      attnkit::mha_f32(d, x, nullptr, w, r->y, o, {g_scratch, sizeof g_scratch});
   if (s != attnkit::status::ok) {
     std::printf("mha_f32 failed: %s\n", attnkit::status_str(s));
     return false;
@@ -91,7 +92,8 @@ void print_result(size_t heads, const result& r) {
   print_matrix("output y (N x D):", r.y, kN, kD);
   for (size_t h = 0; h < heads; ++h) {
     char title[96];
-    std::snprintf(title, sizeof title, "attention weights, head %zu (row i: how query i mixes the N values):", h + 1);
+    std::snprintf(title, sizeof title,
+                  "attention weights, head %zu (row i: how query i mixes the N values):", h + 1);
     print_matrix(title, r.w + h * kN * kN, kN, kN);
   }
 }
@@ -118,7 +120,8 @@ int main() {
   std::printf(
       "\n== Why the two differ ==\n"
       "Both use the same W_q, W_k, W_v and W_o = I, but with H = 3 each head sees only its own\n"
-      "2-dimensional slice of q and k (rows 1-2, 3-4, 5-6 of W_q and W_k) and scales its scores by\n"
+      "2-dimensional slice of q and k (rows 1-2, 3-4, 5-6 of W_q and W_k) and scales its scores "
+      "by\n"
       "1/sqrt(2) instead of 1/sqrt(6). A single head scores q_i . k_j summed over all 6\n"
       "dimensions; head h scores only its 2 dimensions, so each head gets its own attention\n"
       "distribution (the three weight matrices above differ from each other and from H = 1).\n"
@@ -152,8 +155,10 @@ int main() {
     const float ey = max_diff(after.y, want_y, kN * kD);
     const float ew = max_diff(after.w, want_w, heads * kN * kN);
     const bool pass = ey <= 1e-5f && ew <= 1e-5f;
-    std::printf("H = %zu: outputs 1 and 2 swapped, others unchanged: %s (max |diff| %.2g in y, %.2g in weights)\n",
-                heads, pass ? "yes" : "NO", double(ey), double(ew));
+    std::printf(
+        "H = %zu: outputs 1 and 2 swapped, others unchanged: %s (max |diff| %.2g in y, %.2g in "
+        "weights)\n",
+        heads, pass ? "yes" : "NO", double(ey), double(ew));
     ok = ok && pass;
   }
   std::printf("\npermutation equivariance: %s\n", ok ? "OK" : "FAILED");

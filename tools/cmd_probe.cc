@@ -309,7 +309,6 @@ void report_train(const train_options& o, const akp::probe& p, const train_repor
 
 void run_train(const train_options& o) {
   const auto t_start = std::chrono::steady_clock::now();
-  keep_freed_memory(size_t{768} << 20);
   const akp::task kind = parse_task(o.task);
   const uint64_t seed = cli::parse_uint(o.seed, "--seed", 0, UINT64_MAX);
   const int max_iter = static_cast<int>(cli::parse_uint(o.max_iter, "--max-iter", 1, 1000000));
@@ -344,6 +343,9 @@ void run_train(const train_options& o) {
     tr.values = pick(all.values, sp.train);
     te.values = pick(all.values, sp.test);
   }
+  // Only now, with the options and data known good: under AddressSanitizer the reservation
+  // alone takes a second, which a run that fails its checks should not pay.
+  keep_freed_memory(size_t{768} << 20);
   train::options opt;
   opt.C = C;
   opt.max_iter = max_iter;

@@ -220,16 +220,18 @@ int colorbar_label_room(double vmin, double vmax, const std::string& label, int 
   return 8 + w + (label.empty() ? 0 : 12 + kGlyphH * scale) + 10;
 }
 
-// `s` cut short with "..." so that it is at most max_px wide (whole UTF-8 characters).
+// `s` cut short with "..." so that it is at most max_px wide: whole glyphs, counted as
+// glyphs() counts them (one per ASCII byte, one per UTF-8 sequence).
 std::string fit_text(const std::string& s, int scale, int max_px) {
   if (canvas::text_width(s, scale) <= max_px) return s;
-  std::string t = s;
-  while (!t.empty() && canvas::text_width(t + "...", scale) > max_px) {
-    t.pop_back();
-    while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();
-    if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.pop_back();
+  const int room = (max_px / scale + 1) / kGlyphW - 3;  // glyphs left beside the "..."
+  size_t i = 0;
+  for (int g = 0; g < room && i < s.size(); ++g) {
+    const unsigned char c = static_cast<unsigned char>(s[i++]);
+    if (c >= 0x80)
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
   }
-  return t + "...";
+  return s.substr(0, room > 0 ? i : 0) + "...";
 }
 
 void draw_title(canvas& c, const std::string& title, int y, int scale) {

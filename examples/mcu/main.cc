@@ -8,8 +8,8 @@
 
 int main() {
   static const char* const kShape[] = {"rising", "falling", "bump"};
-  static const float kNoise[mcu::kSteps] = {0.02f,  -0.03f, 0.01f, 0.04f,  -0.02f, 0.0f,
-                                             -0.01f, 0.03f,  -0.04f, 0.02f, 0.01f,  -0.02f};
+  static const float kNoise[mcu::kSteps] = {0.02f,  -0.03f, 0.01f,  0.04f, -0.02f, 0.0f,
+                                            -0.01f, 0.03f,  -0.04f, 0.02f, 0.01f,  -0.02f};
   int wrong = 0;
   for (int c = 0; c < 3; ++c) {
     float s[mcu::kSteps], feat[mcu::kDims];
@@ -17,9 +17,10 @@ int main() {
     int8_t fq[mcu::kDims];
     attnkit::quant_scale fs;
     int32_t logits[signal_probe::kClasses], label = -1;
-    const bool ok = mcu::features(s, feat) &&
-                    attnkit::quantize_rows_s8(feat, 1, mcu::kDims, fq, nullptr, &fs) == attnkit::status::ok &&
-                    attnkit::probe_s8(signal_probe::kS8, fq, &fs, 1, logits, &label) == attnkit::status::ok;
+    const bool ok =
+        mcu::features(s, feat) &&
+        attnkit::quantize_rows_s8(feat, 1, mcu::kDims, fq, nullptr, &fs) == attnkit::status::ok &&
+        attnkit::probe_s8(signal_probe::kS8, fq, &fs, 1, logits, &label) == attnkit::status::ok;
     const bool right = ok && label == c;
     wrong += right ? 0 : 1;
     sh::write(right ? "ok example-mcu " : "not ok example-mcu ");

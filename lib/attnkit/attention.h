@@ -88,7 +88,6 @@ struct attention_s8_opts {
 /// needs less).
 size_t attention_s8_scratch_size(const attention_dims& dims);
 
-
 /// out = softmax(Q K^T / sqrt(dk)) V in int8. Real values: q[i][:] * q_scale[i],
 /// k[j][:] * k_scale[j], v * v_scale, out[i][:] * out_scale[i] (out_scale: nq entries,
 /// written; 0 for a query that sees no key). out must not alias the inputs.
@@ -108,11 +107,10 @@ size_t attention_s8_stream_scratch_size(const attention_dims& dims);
 /// bytes equal attention_s8's on every port (tested). It is slower, with 3x the Q K^T work,
 /// the softmax steps run per element and, for per-key scales, their ratios remade per tile.
 /// opts.weights must be null (bad_argument): use attention_s8 for the weights.
-status attention_s8_stream(const attention_dims& dims, const int8_t* q,
-                           const quant_scale* q_scale, const int8_t* k,
-                           const quant_scale* k_scale, const int8_t* v, quant_scale v_scale,
-                           int8_t* out, quant_scale* out_scale, const attention_s8_opts& opts,
-                           scratch work);
+status attention_s8_stream(const attention_dims& dims, const int8_t* q, const quant_scale* q_scale,
+                           const int8_t* k, const quant_scale* k_scale, const int8_t* v,
+                           quant_scale v_scale, int8_t* out, quant_scale* out_scale,
+                           const attention_s8_opts& opts, scratch work);
 
 /// int8 weights of mha_s8, layout as mha_weights. Each weight row r has the real value
 /// w[r][:] * w_scale[r]; biases (optional) are int32 in units of bias_unit.
@@ -139,9 +137,9 @@ size_t mha_s8_scratch_size(const mha_dims& dims);
 /// of mha_f32 (kv == nullptr: self-attention, kv_scale ignored). Real inputs are
 /// x[i][:] * x_scale[i] and kv[j][:] * kv_scale[j]. The projections are requantised per row
 /// (q, k) or per tensor (v) from their int32 accumulators. y must not alias x or kv.
-status mha_s8(const mha_dims& dims, const int8_t* x, const quant_scale* x_scale,
-              const int8_t* kv, const quant_scale* kv_scale, const mha_s8_weights& w, int8_t* y,
-              quant_scale* y_scale, const attention_s8_opts& opts, scratch work);
+status mha_s8(const mha_dims& dims, const int8_t* x, const quant_scale* x_scale, const int8_t* kv,
+              const quant_scale* kv_scale, const mha_s8_weights& w, int8_t* y, quant_scale* y_scale,
+              const attention_s8_opts& opts, scratch work);
 
 /// Caller-owned arrays mha_quantize_s8 fills: four d_model x (d_model or d_kv) weight
 /// matrices, four d_model scale arrays, and (when the float model has them) four d_model biases.

@@ -48,9 +48,8 @@ struct probe_s8_model {
 ///   labels[i] = label_map[argmax] or the class index (optional; ties -> lowest index)
 ///   probs[i]  = softmax_s32_q15(logits[i], logit_scale) (optional; Q15)
 /// Integer arithmetic only; identical bytes on every port.
-status probe_s8(const probe_s8_model& m, const int8_t* x, const quant_scale* x_scale,
-                size_t batch, int32_t* logits, int32_t* labels = nullptr,
-                int16_t* probs = nullptr);
+status probe_s8(const probe_s8_model& m, const int8_t* x, const quant_scale* x_scale, size_t batch,
+                int32_t* logits, int32_t* labels = nullptr, int16_t* probs = nullptr);
 
 /// Caller-owned arrays that probe_quantize_s8 fills (classes x dims for w, classes for the
 /// rest). b may be null: the quantised model then has no bias. w_scale_f32 (optional)

@@ -7,14 +7,14 @@
 namespace attnkit {
 
 /// Every public function returns one of these; the library never throws or aborts.
-enum class [[nodiscard]] status : int {
-  ok = 0,
-  null_pointer,       ///< a required pointer was null
-  bad_size,           ///< a size is zero or inconsistent with another
-  size_overflow,      ///< a size product does not fit in size_t
-  scratch_too_small,  ///< scratch.bytes < the matching *_scratch_size()
-  bad_argument,       ///< a value is out of its documented range (e.g. base <= 1)
-  unsupported,        ///< the requested port or feature is not in this build
+enum class [[nodiscard]] status : int{
+    ok = 0,
+    null_pointer,       ///< a required pointer was null
+    bad_size,           ///< a size is zero or inconsistent with another
+    size_overflow,      ///< a size product does not fit in size_t
+    scratch_too_small,  ///< scratch.bytes < the matching *_scratch_size()
+    bad_argument,       ///< a value is out of its documented range (e.g. base <= 1)
+    unsupported,        ///< the requested port or feature is not in this build
 };
 
 /// Short English description of a status ("ok", "null pointer", ...); never null.

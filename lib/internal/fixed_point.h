@@ -75,9 +75,7 @@ inline int32_t requantize(int32_t v, int32_t multiplier, int32_t shift) {
 inline int32_t requantize(int32_t v, quant_scale s) { return requantize(v, s.multiplier, s.shift); }
 
 /// Clamp to int8 / int16.
-inline int8_t sat_s8(int32_t v) {
-  return static_cast<int8_t>(v > 127 ? 127 : v < -128 ? -128 : v);
-}
+inline int8_t sat_s8(int32_t v) { return static_cast<int8_t>(v > 127 ? 127 : v < -128 ? -128 : v); }
 inline int16_t sat_s16(int32_t v) {
   return static_cast<int16_t>(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 }
@@ -102,7 +100,7 @@ inline quant_scale mul_scales(quant_scale a, quant_scale b) {
   const int64_t p = static_cast<int64_t>(a.multiplier) * b.multiplier;  // < 2^62
   // Pick the rounding shift that leaves the multiplier in [2^30, 2^31].
   const int top = 63 - clz64(static_cast<uint64_t>(p));  // index of the highest set bit
-  const int sh = top - 30;                                // >= 0 for normalised inputs
+  const int sh = top - 30;                               // >= 0 for normalised inputs
   int64_t m = sh > 0 ? (p + (int64_t{1} << (sh - 1))) >> sh : p << -sh;
   int64_t s = int64_t{a.shift} + b.shift + sh - 31;
   if (m >= (int64_t{1} << 31)) {  // rounding carried into bit 31
@@ -137,7 +135,7 @@ inline quant_scale ratio_scale(uint64_t num, uint64_t den) {
   if (num == 0 || den == 0) return quant_scale{};
   const int la = 64 - clz64(num), lb = 64 - clz64(den);
   const uint64_t a = num << (32 - la), b = den << (32 - lb);  // both in [2^31, 2^32)
-  uint64_t q = ((a << 31) + b / 2) / b;                         // in (2^30, 2^32)
+  uint64_t q = ((a << 31) + b / 2) / b;                       // in (2^30, 2^32)
   int32_t sh = la - lb;
   if (q >= (uint64_t{1} << 31)) {
     q = (q + 1) >> 1;
@@ -155,7 +153,8 @@ inline quant_scale div_scales(quant_scale a, quant_scale b) {
   a = normalise(a);
   b = normalise(b);
   if (a.multiplier == 0 || b.multiplier == 0) return quant_scale{};
-  quant_scale r = ratio_scale(static_cast<uint64_t>(a.multiplier), static_cast<uint64_t>(b.multiplier));
+  quant_scale r =
+      ratio_scale(static_cast<uint64_t>(a.multiplier), static_cast<uint64_t>(b.multiplier));
   r.shift = clamp_shift(int64_t{r.shift} + a.shift - b.shift);
   return r;
 }

@@ -82,9 +82,9 @@ inline int16_t pe_to_q15(uint32_t v, bool neg) {
 
 /// sin and cos of 2 pi * theta / 2^32 in Q15.
 inline void pe_sincos_q15(uint32_t theta, int16_t* s, int16_t* c) {
-  const uint32_t o = theta >> 29;                 // octant
-  uint32_t r = theta & ((1u << 29) - 1);          // position inside it
-  if (o & 1u) r = (1u << 29) - r;                 // odd octants mirror: angle = k pi/4 - x
+  const uint32_t o = theta >> 29;         // octant
+  uint32_t r = theta & ((1u << 29) - 1);  // position inside it
+  if (o & 1u) r = (1u << 29) - r;         // odd octants mirror: angle = k pi/4 - x
   const uint32_t x = static_cast<uint32_t>((static_cast<uint64_t>(r) * kPiQ29) >> 29);  // Q31 rad
   const uint32_t x2 = pe_mul_q31(x, x);
   // sin x = x (1 - x^2 (1/6 - x^2 (1/120 - x^2 / 5040))), cos x likewise; every bracket > 0.

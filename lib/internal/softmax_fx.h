@@ -50,8 +50,8 @@ inline q15_setup q15_make_setup(quant_scale s) {
   q15_setup c{0, 0, 0xFFFFFFFFu};
   if (s.multiplier <= 0) return c;  // scale 0: every visible entry weighs the same
   // r = multiplier * log2(e) (>= 2^30 * 1.44), so u = d * r * 2^(shift - 31 + 24 - 30 + 30).
-  c.r = static_cast<uint32_t>((static_cast<uint64_t>(static_cast<uint32_t>(s.multiplier)) *
-                               kLog2eQ30) >> 30);
+  c.r = static_cast<uint32_t>(
+      (static_cast<uint64_t>(static_cast<uint32_t>(s.multiplier)) * kLog2eQ30) >> 30);
   const int64_t rs = 7 - static_cast<int64_t>(s.shift);
   if (rs < 0) {  // d = 1 already gives u >= 2^31: only the max survives
     c.rs = 0;
@@ -81,7 +81,8 @@ inline uint32_t exp2neg_q31(uint32_t u) {
   const uint32_t k = u >> 24;
   const uint32_t hi = (u >> 18) & 63u;
   const uint32_t lo = u & 0x3FFFFu;  // < 2^-6 in Q0.24
-  const uint32_t t = static_cast<uint32_t>((static_cast<uint64_t>(lo) * kLn2Q31 + (1u << 23)) >> 24);
+  const uint32_t t =
+      static_cast<uint32_t>((static_cast<uint64_t>(lo) * kLn2Q31 + (1u << 23)) >> 24);
   // 2^-lo = e^-t = 1 - t(1 - t(1/2 - t/6)), t < 0.011, Horner in Q31 (all terms positive).
   const uint32_t a = (kOneQ31 >> 1) - mul_q31(kSixthQ31, t);
   const uint32_t b = kOneQ31 - mul_q31(a, t);

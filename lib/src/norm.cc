@@ -8,8 +8,8 @@
 
 namespace attnkit {
 
-status layernorm_f32(const float* x, size_t rows, size_t d, const float* gamma,
-                     const float* beta, float eps, float* y) {
+status layernorm_f32(const float* x, size_t rows, size_t d, const float* gamma, const float* beta,
+                     float eps, float* y) {
   if (x == nullptr || y == nullptr) return status::null_pointer;
   if (rows == 0 || d == 0) return status::bad_size;
   if (!detail::matrix_ok(rows, d)) return status::size_overflow;

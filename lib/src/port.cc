@@ -38,20 +38,23 @@ const char* current_port() { return kDirectPort.name; }
 // Each port's table: its overrides, the scalar reference for the rest (port_api.h).
 #define ATTNKIT_PORT_FN ATTNKIT_PORT_ENTRY
 #define ns_ scalar
-const port_table kScalarPort = {"scalar",
+const port_table kScalarPort = {
+    "scalar",
 #include "lib/internal/port_api.inc"
 };
 #undef ns_
 #if defined(ATTNKIT_HAVE_HIGHWAY)
 #define ns_ highway
-const port_table kHighwayPort = {"highway",
+const port_table kHighwayPort = {
+    "highway",
 #include "lib/internal/port_api.inc"
 };
 #undef ns_
 #endif
 #if defined(ATTNKIT_HAVE_XSIMD)
 #define ns_ xsimd_port
-const port_table kXsimdPort = {"xsimd",
+const port_table kXsimdPort = {
+    "xsimd",
 #include "lib/internal/port_api.inc"
 };
 #undef ns_

@@ -8,8 +8,8 @@
 
 namespace attnkit {
 
-status probe_s8(const probe_s8_model& m, const int8_t* x, const quant_scale* x_scale,
-                size_t batch, int32_t* logits, int32_t* labels, int16_t* probs) {
+status probe_s8(const probe_s8_model& m, const int8_t* x, const quant_scale* x_scale, size_t batch,
+                int32_t* logits, int32_t* labels, int16_t* probs) {
   if (m.w == nullptr || m.w_scale == nullptr || x == nullptr || x_scale == nullptr ||
       logits == nullptr)
     return status::null_pointer;
@@ -19,7 +19,7 @@ status probe_s8(const probe_s8_model& m, const int8_t* x, const quant_scale* x_s
       !detail::matrix_ok(batch, m.classes))
     return status::size_overflow;
   active_port().matmul_nt_s8_s32(batch, m.classes, m.dims, x, m.dims, m.w, m.dims, nullptr, logits,
-                           m.classes);
+                                 m.classes);
   active_port().requantize_outer_s32(batch, m.classes, logits, m.classes, x_scale, m.w_scale,
                                      logits, m.classes);
   for (size_t i = 0; i < batch; ++i) {

@@ -12,7 +12,8 @@ status softmax_rows_s32_q15(const int32_t* x, size_t rows, size_t cols, quant_sc
   if (rows == 0 || cols == 0) return status::bad_size;
   if (!detail::matrix_ok(rows, cols)) return status::size_overflow;
   if (scale.multiplier < 0) return status::bad_argument;
-  for (size_t r = 0; r < rows; ++r) active_port().softmax_s32_q15(x + r * cols, cols, scale, y + r * cols);
+  for (size_t r = 0; r < rows; ++r)
+    active_port().softmax_s32_q15(x + r * cols, cols, scale, y + r * cols);
   return status::ok;
 }
 
@@ -28,7 +29,8 @@ status softmax_rows_s8(const int8_t* x, size_t rows, size_t cols, const softmax_
   if (p.multiplier < 0 || p.left_shift < 0 || p.left_shift > 31 || p.diff_min > 0)
     return status::bad_argument;
   for (size_t r = 0; r < rows; ++r)
-    active_port().softmax_s8(x + r * cols, cols, p.multiplier, p.left_shift, p.diff_min, y + r * cols);
+    active_port().softmax_s8(x + r * cols, cols, p.multiplier, p.left_shift, p.diff_min,
+                             y + r * cols);
   return status::ok;
 }
 

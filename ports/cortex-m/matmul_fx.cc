@@ -28,8 +28,8 @@ inline int32_t dot_s8(const int8_t* a, const int8_t* b, size_t k) {
   size_t p = 0;
   for (; p + 4 <= k; p += 4) {
     const int32_t wa = load32(a + p), wb = load32(b + p);
-    acc = __smlad(__sxtb16(wa), __sxtb16(wb), acc);                // bytes 0 and 2
-    acc = __smlad(__sxtb16(ror8(wa)), __sxtb16(ror8(wb)), acc);    // bytes 1 and 3
+    acc = __smlad(__sxtb16(wa), __sxtb16(wb), acc);              // bytes 0 and 2
+    acc = __smlad(__sxtb16(ror8(wa)), __sxtb16(ror8(wb)), acc);  // bytes 1 and 3
   }
   for (; p < k; ++p) acc += static_cast<int32_t>(a[p]) * b[p];
   return acc;
@@ -42,9 +42,9 @@ void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
   for (size_t i = 0; i < m; ++i) {
     for (size_t j = 0; j < n; ++j) {
       const int32_t acc = dot_s8(a + i * lda, b + j * ldb, k);
-      c[i * ldc + j] = bias ? static_cast<int32_t>(static_cast<uint32_t>(acc) +
-                                                   static_cast<uint32_t>(bias[j]))
-                            : acc;
+      c[i * ldc + j] =
+          bias ? static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(bias[j]))
+               : acc;
     }
   }
 }
@@ -64,8 +64,8 @@ void matmul_nn_q15_s8_s32(size_t m, size_t n, size_t k, const int16_t* a, size_t
         const int32_t ap = load32(ai + p);  // (a[p], a[p+1]) as int16 x 2
         if (ap == 0) continue;              // masked weights: skip these rows of b
         const int32_t w0 = load32(b + p * ldb + j), w1 = load32(b + (p + 1) * ldb + j);
-        const uint32_t e0 = static_cast<uint32_t>(__sxtb16(w0));  // (b[p][j], b[p][j+2])
-        const uint32_t e1 = static_cast<uint32_t>(__sxtb16(w1));  // (b[p+1][j], b[p+1][j+2])
+        const uint32_t e0 = static_cast<uint32_t>(__sxtb16(w0));        // (b[p][j], b[p][j+2])
+        const uint32_t e1 = static_cast<uint32_t>(__sxtb16(w1));        // (b[p+1][j], b[p+1][j+2])
         const uint32_t o0 = static_cast<uint32_t>(__sxtb16(ror8(w0)));  // columns j+1, j+3
         const uint32_t o1 = static_cast<uint32_t>(__sxtb16(ror8(w1)));
         c0 = __smlad(ap, static_cast<int32_t>((e0 & 0xFFFFu) | (e1 << 16)), c0);

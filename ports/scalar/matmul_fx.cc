@@ -12,9 +12,9 @@ void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
       int32_t acc = 0;
       for (size_t p = 0; p < k; ++p)
         acc += static_cast<int32_t>(a[i * lda + p]) * static_cast<int32_t>(b[j * ldb + p]);
-      c[i * ldc + j] = bias ? static_cast<int32_t>(static_cast<uint32_t>(acc) +
-                                                   static_cast<uint32_t>(bias[j]))
-                            : acc;
+      c[i * ldc + j] =
+          bias ? static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(bias[j]))
+               : acc;
     }
   }
 }

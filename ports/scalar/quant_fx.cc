@@ -22,7 +22,8 @@ void requantize_outer_s32(size_t rows, size_t cols, const int32_t* x, size_t ldx
 void requantize_rows_s8(size_t rows, size_t cols, const int32_t* x, size_t ldx,
                         const quant_scale* s, int8_t* y, size_t ldy) {
   for (size_t i = 0; i < rows; ++i)
-    for (size_t j = 0; j < cols; ++j) y[i * ldy + j] = fx::sat_s8(fx::requantize(x[i * ldx + j], s[i]));
+    for (size_t j = 0; j < cols; ++j)
+      y[i * ldy + j] = fx::sat_s8(fx::requantize(x[i * ldx + j], s[i]));
 }
 
 }  // namespace scalar

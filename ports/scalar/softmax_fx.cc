@@ -20,8 +20,8 @@ void softmax_s32_q15(const int32_t* x, size_t n, quant_scale scale, int16_t* y) 
   for (size_t i = 0; i < n; ++i) y[i] = fx::q15_output(fx::q15_weight(x[i], mx, c), r);
 }
 
-void softmax_s8(const int8_t* x, size_t n, int32_t multiplier, int32_t left_shift,
-                int32_t diff_min, int8_t* y) {
+void softmax_s8(const int8_t* x, size_t n, int32_t multiplier, int32_t left_shift, int32_t diff_min,
+                int8_t* y) {
   int32_t mx = -128;
   for (size_t i = 0; i < n; ++i) mx = x[i] > mx ? x[i] : mx;
   int64_t sum = 0;

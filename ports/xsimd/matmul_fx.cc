@@ -50,9 +50,9 @@ void matmul_nt_s8_s32(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
   for (size_t i = 0; i < m; ++i) {
     for (size_t j = 0; j < n; ++j) {
       const int32_t acc = dot_s8(a + i * lda, b + j * ldb, k);
-      c[i * ldc + j] = bias ? static_cast<int32_t>(static_cast<uint32_t>(acc) +
-                                                   static_cast<uint32_t>(bias[j]))
-                            : acc;
+      c[i * ldc + j] =
+          bias ? static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(bias[j]))
+               : acc;
     }
   }
 }

@@ -20,7 +20,8 @@ inline void write_int(long long v) {
   char* p = buf + sizeof buf;
   *--p = '\0';
   const bool neg = v < 0;
-  unsigned long long u = neg ? 0ull - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+  unsigned long long u =
+      neg ? 0ull - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
   do {
     *--p = static_cast<char>('0' + u % 10);
     u /= 10;
