@@ -490,4 +490,43 @@ TEST(Robustness, SoftmaxQ15AtTheInt32Extremes) {
   for (int16_t v : y) EXPECT_EQ(v, 0);
 }
 
+// --------------------------------------------------------------------------------------------
+// The weights output is written while the mask and the inputs are still read: a weights
+// buffer that overlaps any of them is refused, and nothing is written (issue 17, item 13).
+TEST(Robustness, AttentionWeightsMayNotOverlapTheMaskOrInputs) {
+  const size_t n = 4, d = 3;
+  std::vector<float> q(n * d, 0.5f), k(n * d, 0.25f), v(n * d, 1.0f), out(n * d, 7.0f);
+  std::vector<float> mask(n * n + 2, 0.0f), scratch(4096);
+  attnkit::attention_opts opts;
+  opts.mask = mask.data();
+  const attnkit::attention_dims dims{n, n, d, d};
+  const attnkit::scratch work{scratch.data(), scratch.size() * sizeof(float)};
+  for (float* w : {mask.data(), mask.data() + 2, q.data(), out.data() + d}) {
+    const std::vector<float> before(mask);
+    opts.weights = w;
+    EXPECT_EQ(attnkit::attention_f32(dims, q.data(), k.data(), v.data(), out.data(), opts, work),
+              status::bad_argument);
+    EXPECT_EQ(mask, before);
+    EXPECT_EQ(out[0], 7.0f);
+  }
+  std::vector<float> weights(n * n);
+  opts.weights = weights.data();
+  EXPECT_EQ(attnkit::attention_f32(dims, q.data(), k.data(), v.data(), out.data(), opts, work),
+            status::ok);
+
+  // mha_f32: weights are heads x nq x nk; the mask is nq x nk.
+  const size_t heads = 2, e = 4;
+  std::vector<float> x(n * e, 0.1f), y(n * e), wm(e * e, 0.01f);
+  const attnkit::mha_dims md{n, n, e, e, heads};
+  const attnkit::mha_weights mw{wm.data(), wm.data(), wm.data(), wm.data()};
+  std::vector<float> mscratch(attnkit::mha_f32_scratch_size(md) / sizeof(float) + 16);
+  const attnkit::scratch mwork{mscratch.data(), mscratch.size() * sizeof(float)};
+  opts.weights = mask.data() + 1;
+  EXPECT_EQ(attnkit::mha_f32(md, x.data(), nullptr, mw, y.data(), opts, mwork),
+            status::bad_argument);
+  std::vector<float> mweights(heads * n * n);
+  opts.weights = mweights.data();
+  EXPECT_EQ(attnkit::mha_f32(md, x.data(), nullptr, mw, y.data(), opts, mwork), status::ok);
+}
+
 }  // namespace

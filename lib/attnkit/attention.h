@@ -15,7 +15,8 @@ struct attention_dims {
 /// causal: query i sees keys j <= i (top-left aligned, as PyTorch's is_causal); when nq > nk
 ///   the extra rows see every key.
 /// mask: additive, nq x nk, added to the scaled scores (use -inf to hide a key).
-/// weights: if non-null, receives the nq x nk softmax weights (per head: heads x nq x nk).
+/// weights: if non-null, receives the nq x nk softmax weights (per head: heads x nq x nk);
+///   bad_argument if it overlaps the mask, an input or the output.
 /// A query that sees no key (all masked) gets all-zero weights and an all-zero output.
 /// Non-finite input follows softmax_f32, per query row: a NaN in a query, in a key that query
 /// sees, or in its mask row makes that row's output (and weights) NaN and leaves other rows

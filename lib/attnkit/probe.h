@@ -21,7 +21,8 @@ struct probe_f32_model {
 ///   logits[i] = W x[i] + b              (batch x classes, required)
 ///   labels[i] = label_map[argmax]       (or the class index without a map; optional)
 ///   probs[i]  = softmax(logits[i])      (optional; may alias logits)
-/// Ties in argmax go to the lowest class index.
+/// Ties in argmax go to the lowest class index. A NaN logit compares false: class 0 wins if its
+/// logit is NaN, a later NaN class never does; check the logits when x may hold NaN or inf.
 status probe_f32(const probe_f32_model& m, const float* x, size_t batch, float* logits,
                  int32_t* labels = nullptr, float* probs = nullptr);
 

@@ -46,8 +46,11 @@ status softmax_s8_params_from_scale(double input_scale, double beta, softmax_s8_
 /// clamped), bit-exact with TFLite's reference_ops::Softmax (gemmlowp) wherever that is
 /// defined: sum of exponentials < 512, i.e. the 2^-8 output shift stays within 31 bits. Beyond
 /// it (long or flat rows; TFLite aborts, CMSIS-NN shifts out of range) the same arithmetic
-/// continues with a 64-bit sum: every p < 1/512 there, so y = -128, the correctly rounded
-/// value. No undefined behaviour at any length. y may alias x.
+/// continues with a 64-bit sum and gives -128 wherever TFLite's rounding of p would (p <
+/// 1/512 to within the rounding of its fixed-point exponentials: 256 p can exceed 1/2 by
+/// ~5e-10, whose correctly rounded value is -127). No undefined behaviour at any length.
+/// bad_argument for multiplier < 0, left_shift outside [0, 31] or diff_min > 0 (TFLite's
+/// diff_min is <= 0; a positive one would hide the maximum itself). y may alias x.
 status softmax_s8(const int8_t* x, size_t n, const softmax_s8_params& p, int8_t* y);
 
 /// Row-wise softmax_s8 of a rows x cols matrix; y may alias x.

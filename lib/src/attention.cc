@@ -158,6 +158,14 @@ status attention_f32(const attention_dims& d, const float* q, const float* k, co
   detail::attention_f32_plan plan;
   const status st = detail::plan_attention_f32(d, &plan);
   if (st != status::ok) return st;
+  // The weights are written while the mask and inputs are still read: no overlap.
+  const size_t nw = d.nq * d.nk;
+  if (detail::overlaps(opts.weights, nw, opts.mask, nw) ||
+      detail::overlaps(opts.weights, nw, q, d.nq * d.dk) ||
+      detail::overlaps(opts.weights, nw, k, d.nk * d.dk) ||
+      detail::overlaps(opts.weights, nw, v, d.nk * d.dv) ||
+      detail::overlaps(opts.weights, nw, out, d.nq * d.dv))
+    return status::bad_argument;
   stream_buffers b{};
   if (opts.weights == nullptr) {  // the weights path needs no scratch
     if (work.data == nullptr) return status::null_pointer;
@@ -217,8 +225,14 @@ status mha_f32(const mha_dims& d, const float* x, const float* kv, const mha_wei
   if (d.d_model % d.heads != 0) return status::bad_size;
   if (kv == nullptr && (d.nk != d.nq || d.d_kv != d.d_model)) return status::bad_size;
   if (st != status::ok) return st;
-  if (!detail::scratch_holds(work, plan.total)) return status::scratch_too_small;
   if (kv == nullptr) kv = x;
+  const size_t nw = d.heads * d.nq * d.nk;
+  if (detail::overlaps(opts.weights, nw, opts.mask, d.nq * d.nk) ||
+      detail::overlaps(opts.weights, nw, x, d.nq * d.d_model) ||
+      detail::overlaps(opts.weights, nw, kv, d.nk * d.d_kv) ||
+      detail::overlaps(opts.weights, nw, y, d.nq * d.d_model))
+    return status::bad_argument;
+  if (!detail::scratch_holds(work, plan.total)) return status::scratch_too_small;
 
   const size_t e = d.d_model, dh = e / d.heads;
   unsigned char* mem = detail::scratch_base(work);

@@ -26,5 +26,12 @@ inline bool matrix_ok(size_t n, size_t m) {
   return mul3_ok(n, m, sizeof(float), &e);
 }
 
+/// True if the float ranges [a, a + na) and [b, b + nb) share an element (b may be null).
+inline bool overlaps(const float* a, size_t na, const float* b, size_t nb) {
+  if (a == nullptr || b == nullptr || na == 0 || nb == 0) return false;
+  const uintptr_t pa = reinterpret_cast<uintptr_t>(a), pb = reinterpret_cast<uintptr_t>(b);
+  return pa < pb + nb * sizeof(float) && pb < pa + na * sizeof(float);
+}
+
 }  // namespace detail
 }  // namespace attnkit
