@@ -17,9 +17,11 @@ endef
 CROSS_PKGS := g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user qemu-system-arm \
               gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev
 
-# ... and the sanitizer suite and the fuzzers (mk/fuzz.mk): clang with libFuzzer.
-FUZZ_PKGS := clang-14 libclang-rt-14-dev
+# ... and the sanitizer suite and the fuzzers (mk/fuzz.mk): clang with libFuzzer; clang-format
+# for `make format-check` (mk/check.mk).
+FUZZ_PKGS := clang-14 libclang-rt-14-dev clang-format-14
 
+.PHONY: deps deps-test
 deps:
 	$(call install_pkgs,$(HOST_PKGS))
 

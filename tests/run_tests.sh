@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test program under $BUILD/tests and the CLI checks, then prints one line
 # "N passed, M failed" (the line CI reads). A program that crashes counts as one failure.
-# RUNNER (e.g. "qemu-aarch64 -cpu max") runs a cross build's programs and skips the CLI checks.
-# CROSS_SUITES adds other builds to the same count: "dir|runner" entries separated by ';'. Their
-# tests/*_tests are GoogleTest programs; tests/*.elf are Cortex-M firmware that print "ok NAME" or
-# "not ok NAME" per case and exit with their failure count (runner = the qemu-system command).
+# In each build, tests/*_tests are GoogleTest programs; tests/*.elf are Cortex-M firmware that
+# print "ok NAME" or "not ok NAME" per case and exit with their failure count.
+# RUNNER (e.g. "qemu-aarch64 -cpu max", or the qemu-system command for Cortex-M) runs a cross
+# build's programs and skips the CLI checks.
+# CROSS_SUITES adds other builds to the same count: "dir|runner" entries separated by ';'.
 set -u
 BUILD=${BUILD:-build/host}
 RUNNER=${RUNNER:-}
@@ -50,10 +51,21 @@ run_firmware() {
   echo "$label: $p passed, $f failed"
 }
 
-for t in "$BUILD"/tests/*_tests; do
-  [ -x "$t" ] || continue
-  run_gtest "$(basename "$t")" "$t" $RUNNER
-done
+# run_suite PREFIX DIR RUNNER...: every test program of one build, labels prefixed with PREFIX.
+run_suite() {
+  local prefix=$1 dir=$2 found=0 t; shift 2
+  for t in "$dir"/tests/*_tests; do
+    [ -x "$t" ] || continue
+    found=1; run_gtest "$prefix$(basename "$t")" "$t" "$@"
+  done
+  for t in "$dir"/tests/*.elf; do
+    [ -f "$t" ] || continue
+    found=1; run_firmware "$prefix$(basename "$t" .elf)" "$t" "$@"
+  done
+  if [ "$found" -eq 0 ]; then echo "no test programs in $dir/tests"; fail=$((fail + 1)); fi
+}
+
+run_suite "" "$BUILD" $RUNNER
 # Shell-level checks of the CLI: each tests/cli/*.sh is one test case (host builds only).
 for s in tests/cli/*.sh; do
   [ -f "$s" ] && [ -z "$RUNNER" ] || continue
@@ -69,17 +81,7 @@ IFS=';' read -r -a suites <<< "$CROSS_SUITES"
 for entry in "${suites[@]}"; do
   [ -n "$entry" ] || continue
   dir=${entry%%|*} runner=${entry#*|}
-  tag=$(basename "$dir")
-  found=0
-  for t in "$dir"/tests/*_tests; do
-    [ -x "$t" ] || continue
-    found=1; run_gtest "$tag-$(basename "$t")" "$t" $runner
-  done
-  for e in "$dir"/tests/*.elf; do
-    [ -f "$e" ] || continue
-    found=1; run_firmware "$tag-$(basename "$e" .elf)" "$e" $runner
-  done
-  if [ "$found" -eq 0 ]; then echo "$tag: no test programs in $dir/tests"; fail=$((fail + 1)); fi
+  run_suite "$(basename "$dir")-" "$dir" $runner
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

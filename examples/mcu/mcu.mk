@@ -3,13 +3,9 @@
 # `make mcu-probe` regenerates examples/mcu/signal_probe.h: features from gen_train.cc (the
 # firmware's own pipeline), then `attnkit probe train` and `attnkit probe export`.
 ifeq ($(TARGET_KIND),mcu)
-MCU_EX_OBJ := $(BUILD)/obj/examples/mcu/main.o
 MCU_EX_ELF := $(BUILD)/bin/example_mcu.elf
-$(MCU_EX_OBJ): examples/mcu/main.cc examples/mcu/features.h examples/mcu/signal_probe.h
-	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS_BASE) $(CXXFLAGS_BASE) -c $< -o $@
-$(MCU_EX_ELF): $(MCU_EX_OBJ) $(BOARD_OBJS) $(LIB) $(BUILD)/lib/noheap.ok
-	$(call fw_link,$(MCU_EX_OBJ) $(BOARD_OBJS))
+$(MCU_EX_ELF): $(BUILD)/obj/examples/mcu/main.o $(BOARD_OBJS) $(LIB) $(BUILD)/lib/noheap.ok
+PROGRAMS += $(MCU_EX_ELF)
 $(BUILD)/tests/example_mcu.elf: $(MCU_EX_ELF)
 	@mkdir -p $(@D) && cp $< $@
 firmware: $(BUILD)/tests/example_mcu.elf
@@ -19,9 +15,8 @@ run-mcu: $(MCU_EX_ELF)
 else
 MCU_GEN := $(BUILD)/bin/mcu_gen_train
 MCU_DATA := $(BUILD)/mcu-probe
-$(MCU_GEN): examples/mcu/gen_train.cc examples/mcu/features.h $(LIB)
-	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS_BASE) $(APP_CXXFLAGS) $(LDFLAGS) $< $(LIB) -o $@
+$(MCU_GEN): $(BUILD)/obj/examples/mcu/gen_train.o $(LIB)
+PROGRAMS += $(MCU_GEN)
 .PHONY: mcu-probe
 mcu-probe: $(MCU_GEN) $(TOOL_BIN)
 	@mkdir -p $(MCU_DATA)

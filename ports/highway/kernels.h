@@ -5,12 +5,24 @@
 #pragma once
 #include "lib/internal/port_api.h"
 
-#define ATTNKIT_HIGHWAY_KERNELS(X)                                                             \
-  X(pe_rows_f32)                                                                               \
-  X(softmax_f32) X(matmul_nt_f32) X(matmul_nn_f32) X(layernorm_f32) X(mean_pool_f32)           \
-      X(softmax_online_f32) X(matmul_nt_s8_s32) X(matmul_nn_q15_s8_s32) X(requantize_cols_s32) \
-          X(requantize_outer_s32) X(requantize_rows_s8) X(softmax_s32_q15) X(softmax_s8)       \
-              X(pe_rows_q15)
+// clang-format off
+#define ATTNKIT_HIGHWAY_KERNELS(X) \
+  X(pe_rows_f32) \
+  X(softmax_f32) \
+  X(matmul_nt_f32) \
+  X(matmul_nn_f32) \
+  X(layernorm_f32) \
+  X(mean_pool_f32) \
+  X(softmax_online_f32) \
+  X(matmul_nt_s8_s32) \
+  X(matmul_nn_q15_s8_s32) \
+  X(requantize_cols_s32) \
+  X(requantize_outer_s32) \
+  X(requantize_rows_s8) \
+  X(softmax_s32_q15) \
+  X(softmax_s8) \
+  X(pe_rows_q15)
+// clang-format on
 
 namespace attnkit {
 namespace highway {

@@ -24,15 +24,18 @@ SIZE_BUDGET_attention_s8 := 6144
 SIZE_BUDGET_attention_s8_stream := 6144
 SIZE_BUDGET_fixed := 16384
 
-$(SIZE_DIR)/%.o: ports/cortex-m/size/probe.cc
-	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS_BASE) $(CXXFLAGS_BASE) -DSIZE_GROUP_$* -c $< -o $@
-$(SIZE_DIR)/%.elf: $(SIZE_DIR)/%.o $(BOARD_OBJS) $(LIB) $(BUILD)/lib/noheap.ok
-	$(call fw_link,$< $(BOARD_OBJS) -Wl$(comma)-Map$(comma)$(SIZE_DIR)/$*.map)
+SIZE_ELFS := $(patsubst %,$(SIZE_DIR)/%.elf,$(SIZE_GROUPS))
 
-comma := ,
+$(SIZE_DIR)/%.o: OBJ_CPPFLAGS = -DSIZE_GROUP_$*
+$(SIZE_DIR)/%.o: ports/cortex-m/size/probe.cc $(CONFIG_STAMP)
+	@mkdir -p $(@D)
+	$(COMPILE_CXX)
+$(SIZE_ELFS): $(SIZE_DIR)/%.elf: $(SIZE_DIR)/%.o $(BOARD_OBJS) $(LIB) $(BUILD)/lib/noheap.ok
+$(SIZE_ELFS): PROG_LDFLAGS = -Wl,-Map,$(@:.elf=.map)
+PROGRAMS += $(SIZE_ELFS)
+
 .PHONY: size
-size: $(patsubst %,$(SIZE_DIR)/%.elf,$(SIZE_GROUPS))
+size: $(SIZE_ELFS)
 	@echo "Code size on $(TARGET) ($(OPT), --gc-sections): bytes the group adds to a firmware"
 	@printf '| %-44s | %7s | %5s | %5s | %13s | %-14s |\n' "kernel group" ".text" ".data" ".bss" \
 	  "runtime .text" "budget (.text)"
