@@ -226,13 +226,13 @@ status mha_f32(const mha_dims& d, const float* x, const float* kv, const mha_wei
   if (kv == nullptr && (d.nk != d.nq || d.d_kv != d.d_model)) return status::bad_size;
   if (st != status::ok) return st;
   if (kv == nullptr) kv = x;
+  if (!detail::scratch_holds(work, plan.total)) return status::scratch_too_small;
   const size_t nw = d.heads * d.nq * d.nk;
   if (detail::overlaps(opts.weights, nw, opts.mask, d.nq * d.nk) ||
       detail::overlaps(opts.weights, nw, x, d.nq * d.d_model) ||
       detail::overlaps(opts.weights, nw, kv, d.nk * d.d_kv) ||
       detail::overlaps(opts.weights, nw, y, d.nq * d.d_model))
     return status::bad_argument;
-  if (!detail::scratch_holds(work, plan.total)) return status::scratch_too_small;
 
   const size_t e = d.d_model, dh = e / d.heads;
   unsigned char* mem = detail::scratch_base(work);
