@@ -37,7 +37,7 @@ TEST(Highway, ListsSeveralTargetsBestFirst) {
 }
 
 #if defined(__aarch64__) && defined(__linux__)
-// An SVE core (qemu -cpu max) runs the SVE targets: mk/cross.mk compiles them (HWY_SVE=1).
+// An SVE core (qemu -cpu max) runs the SVE targets: mk/target/aarch64.mk compiles them (HWY_SVE=1).
 TEST(Highway, SveCoreRunsSveTargets) {
   if ((getauxval(AT_HWCAP) & (1ul << 22)) == 0) GTEST_SKIP() << "no SVE on this CPU";  // HWCAP_SVE
   bool sve = false;

@@ -487,7 +487,7 @@ HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE && HWY_ARCH_ARM_A64
 // SVE: the register blocking above keeps arrays of vectors, which SVE's sizeless types cannot
-// form, so this file is built without the SVE targets (mk/cross.mk HWY_NO_SVE_SRCS) while
+// form, so this file is built without the SVE targets (mk/target/aarch64.mk HWY_NO_SVE_SRCS) while
 // dispatch.cc's tables have them. Their entries are these forwarders to the NEON code (every
 // SVE CPU has NEON), which is what SVE CPUs ran when each file dispatched on its own.
 namespace attnkit {
