@@ -14,6 +14,7 @@
 
 #include "attnkit/attnkit.h"
 #include "bench/mcu/harness.h"
+#include "ports/cortex-m/board/semihost.h"
 #if BENCH_HAVE_CMSIS
 #include "bench/mcu/cmsis_side.h"
 #endif
@@ -48,17 +49,7 @@ class line {
   }
   line& kv(const char* k, long long v) {
     char b[24];
-    char* p = b + sizeof b;
-    *--p = '\0';
-    const bool neg = v < 0;
-    unsigned long long u =
-        neg ? 0ull - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
-    do {
-      *--p = static_cast<char>('0' + u % 10);
-      u /= 10;
-    } while (u != 0);
-    if (neg) *--p = '-';
-    return kv(k, p);
+    return kv(k, sh::int_text(v, b));
   }
   void end() {
     put("\n");

@@ -14,9 +14,9 @@ inline int call(int op, const void* arg) {
 
 inline void write(const char* s) { call(0x04, s); }  // SYS_WRITE0
 
-/// Decimal text of v (no printf: it would pull in the heap).
-inline void write_int(long long v) {
-  char buf[24];
+/// Decimal text of v written backwards from the end of buf (no printf: it would pull in the
+/// heap); returns its first character.
+inline const char* int_text(long long v, char (&buf)[24]) {
   char* p = buf + sizeof buf;
   *--p = '\0';
   const bool neg = v < 0;
@@ -27,7 +27,12 @@ inline void write_int(long long v) {
     u /= 10;
   } while (u != 0);
   if (neg) *--p = '-';
-  write(p);
+  return p;
+}
+
+inline void write_int(long long v) {
+  char buf[24];
+  write(int_text(v, buf));
 }
 
 [[noreturn]] inline void exit(int code) {
